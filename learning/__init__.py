@@ -1,0 +1,1 @@
+"""MITT LIV Oppvekst learning platform: competence modules with knowledge from children."""

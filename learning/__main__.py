@@ -1,0 +1,90 @@
+"""Command line: ``python -m learning <command>``.
+
+Commands: validate, lint, schema, seed-demo, report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from learning.config import content_root
+
+
+def _catalog(paths: list[str]):
+    from learning.content.catalog import load_catalog
+
+    return load_catalog(content_root(), [Path(p) for p in paths] or None)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    catalog = _catalog(args.paths)
+    for problem in catalog.problems:
+        print(problem)
+    if catalog.problems:
+        print(f"{len(catalog.problems)} problem(er) funnet.", file=sys.stderr)
+        return 1
+    print(f"OK: {len(catalog.modules)} moduler og {len(catalog.quizzes)} quizer er gyldige.")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from learning.content.lint import lesson_problems, lesson_stats, module_problems
+
+    catalog = _catalog(args.paths)
+    failed = bool(catalog.problems)
+    for problem in catalog.problems:
+        print(problem)
+    for module in catalog.modules.values():
+        for problem in module_problems(module, catalog.quiz_for(module)):
+            failed = True
+            print(f"modules/{module.id}: {problem}")
+        for lesson in module.lessons:
+            stats = lesson_stats(lesson.body, f"modules/{module.id}/{lesson.id}.md")
+            problems = lesson_problems(stats, lesson.body)
+            failed = failed or bool(problems)
+            mark = "FEIL" if problems else "ok"
+            print(f"{stats.label}: LIX {stats.lix:.1f}, {stats.words} ord, "
+                  f"lengste setning {stats.longest_sentence} ord [{mark}]")
+            for problem in problems:
+                print(f"  - {problem}")
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from learning.content.models import ModuleMeta, Quiz
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in (("module.schema.json", ModuleMeta), ("quiz.schema.json", Quiz)):
+        (out / name).write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+        print(out / name)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m learning")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="validate modules/ and quizzes/ (or the given paths)")
+    validate.add_argument("paths", nargs="*")
+    validate.set_defaults(func=cmd_validate)
+    lint = sub.add_parser("lint", help="readability and completeness of lessons")
+    lint.add_argument("paths", nargs="*")
+    lint.set_defaults(func=cmd_lint)
+    schema = sub.add_parser("schema", help="write JSON Schema of the file formats")
+    schema.add_argument("--out", default="schema")
+    schema.set_defaults(func=cmd_schema)
+    _register_data_commands(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def _register_data_commands(sub) -> None:
+    """Commands that touch the data store (added as the services exist)."""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Read and validate content files: module folders and scenario quiz files.
+
+Every function here reports problems as ``Problem`` (path, line, message) and
+never lets a YAML, pydantic or OS exception escape to the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from learning.content.graph import analyse
+from learning.content.messages import describe_errors, field_name
+from learning.content.models import Lesson, Module, ModuleMeta, Quiz
+from learning.content.problems import ContentError, Problem
+from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
+from learning.render import CALLOUTS, is_safe_link
+
+MODULE_FILE = "module.yaml"
+CONTAINER_FENCE = re.compile(r"^\s*:::\s*(\S*)")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+def _parse_yaml(text: str, label: str, model):
+    try:
+        data, lines = load_yaml(text)
+    except YamlSyntaxError as exc:
+        raise ContentError([Problem(label, exc.line, str(exc))]) from None
+    if not isinstance(data, dict):
+        raise ContentError([Problem(label, 1, "filen må være en gruppe med felter (nøkkel: verdi)")])
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        problems = [Problem(label, line_for(loc, lines), msg) for loc, msg in describe_errors(exc)]
+        raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.message))) from None
+
+
+def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
+    """Branching problems: duplicate ids, unknown next steps, unreachable steps, loops."""
+    report = analyse(quiz)
+    out: list[Problem] = []
+    for index, step_id in report.duplicate_ids:
+        loc = ("steps", index, "id")
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: steget «{step_id}» finnes fra før"))
+    for s_index, c_index, target in report.unknown_targets:
+        loc = ("steps", s_index, "choices", c_index, "next")
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: ukjent steg «{target}»"))
+    for index, step_id in report.unreachable:
+        loc = ("steps", index, "id")
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: ingen vei fører til steget «{step_id}»"))
+    for index, step_id in report.endless:
+        loc = ("steps", index, "id")
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"))
+    return out
+
+
+def parse_quiz(text: str, label: str) -> Quiz:
+    """Validate a scenario quiz given as YAML text; raise ContentError with every problem."""
+    quiz, lines = _parse_yaml(text, label, Quiz)
+    problems = quiz_problems(quiz, lines, label)
+    if problems:
+        raise ContentError(problems)
+    return quiz
+
+
+def markdown_problems(text: str, label: str) -> list[Problem]:
+    """Callout blocks must be known and closed; links must be safe."""
+    problems: list[Problem] = []
+    open_at: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = CONTAINER_FENCE.match(line)
+        if fence:
+            name = fence.group(1)
+            if open_at is None:
+                if name not in CALLOUTS:
+                    known = ", ".join(f"«::: {n}»" for n in CALLOUTS)
+                    problems.append(Problem(label, number, f"ukjent boks «::: {name}» (bruk {known})"))
+                else:
+                    open_at = number
+            elif name:
+                problems.append(Problem(label, number, f"ny boks før boksen fra linje {open_at} er lukket med «:::»"))
+            else:
+                open_at = None
+        for url in MARKDOWN_LINK.findall(line):
+            if not is_safe_link(url):
+                problems.append(Problem(label, number, f"lenken «{url[:40]}» er ikke tillatt"))
+    if open_at is not None:
+        problems.append(Problem(label, open_at, "boksen er ikke lukket med «:::»"))
+    return problems
+
+
+def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text: str | None,
+                 label: str) -> Module:
+    """Validate a module given as texts (module.yaml, lessons by id, guide)."""
+    folder = label.rsplit("/", 1)[0] if "/" in label else label
+    meta, lines = _parse_yaml(meta_text, label, ModuleMeta)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    lessons: list[Lesson] = []
+    for index, ref in enumerate(meta.lessons):
+        loc = ("lessons", index, "id")
+        if ref.id in seen:
+            problems.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"))
+        seen.add(ref.id)
+        body = lesson_texts.get(ref.id)
+        if body is None:
+            problems.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: finner ikke filen {ref.id}.md"))
+            continue
+        problems += markdown_problems(body, f"{folder}/{ref.id}.md")
+        lessons.append(Lesson(id=ref.id, title=ref.title, body=body))
+    if meta.guide and guide_text is None:
+        loc = ("guide",)
+        problems.append(Problem(label, line_for(loc, lines), f"guide: finner ikke filen {meta.guide}"))
+    if guide_text:
+        problems += markdown_problems(guide_text, f"{folder}/{meta.guide}")
+    if problems:
+        raise ContentError(problems)
+    return Module(meta=meta, lessons=lessons, guide=guide_text)
+
+
+def _read(path: Path, label: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(label, None, "filen er ikke lagret som UTF-8")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(label, None, f"kan ikke lese filen ({exc.strerror})")]) from None
+
+
+def load_module_dir(folder: Path, label: str) -> Module:
+    meta_label = f"{label}/{MODULE_FILE}"
+    meta_path = folder / MODULE_FILE
+    if not meta_path.exists():
+        raise ContentError([Problem(label, None, f"mappen mangler {MODULE_FILE}")])
+    meta_text = _read(meta_path, meta_label)
+    lesson_texts: dict[str, str | None] = {}
+    for md in sorted(folder.glob("*.md")):
+        lesson_texts[md.stem] = _read(md, f"{label}/{md.name}")
+    guide_text = None
+    try:
+        data, _ = load_yaml(meta_text)
+        guide_name = data.get("guide") if isinstance(data, dict) else None
+    except YamlSyntaxError:
+        guide_name = None
+    if isinstance(guide_name, str) and (folder / guide_name).is_file():
+        guide_text = _read(folder / guide_name, f"{label}/{guide_name}")
+    module = parse_module(meta_text, lesson_texts, guide_text, meta_label)
+    if module.id != folder.name:
+        raise ContentError([Problem(meta_label, 1, f"id: «{module.id}» må være lik mappenavnet «{folder.name}»")])
+    return module
+
+
+def load_quiz_file(path: Path, label: str) -> Quiz:
+    quiz = parse_quiz(_read(path, label), label)
+    if quiz.id != path.stem:
+        raise ContentError([Problem(label, 1, f"id: «{quiz.id}» må være lik filnavnet «{path.stem}»")])
+    return quiz

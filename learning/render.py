@@ -1,0 +1,65 @@
+"""Markdown to safe HTML for lessons, guides and feedback.
+
+Raw HTML is off, and links with javascript:, vbscript:, file: or data: are
+refused, so authored text can never run code in a learner's browser.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+
+from learning.i18n import t
+
+UNSAFE_LINK = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+CALLOUTS = {"råd": "render.callout_advice", "refleksjon": "render.callout_reflection"}
+CALLOUT_CSS_CLASS = {"råd": "callout-advice", "refleksjon": "callout-reflection"}
+
+
+def is_safe_link(url: str) -> bool:
+    # Browsers ignore control characters and whitespace inside a scheme.
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    return not UNSAFE_LINK.match(cleaned)
+
+
+def _callout_renderer(name: str):
+    def render(self, tokens, idx, options, env):
+        if tokens[idx].nesting == 1:
+            title = t(CALLOUTS[name])
+            return (
+                f'<aside class="callout {CALLOUT_CSS_CLASS[name]}" role="note" '
+                f'aria-label="{title}"><p class="callout-title">{title}</p>\n'
+            )
+        return "</aside>\n"
+
+    return render
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    md.enable(["table", "strikethrough"])
+    for name in CALLOUTS:
+        md.use(container_plugin, name=name, render=_callout_renderer(name))
+    md.validateLink = is_safe_link
+    return md
+
+
+def render_markdown(text: str) -> str:
+    """Render authored Markdown to HTML that is safe to show as is."""
+    return _parser().render(text)
+
+
+CALLOUT_STYLE = """
+<style>
+.callout{border-left:6px solid;border-radius:6px;padding:.6rem 1rem;margin:1rem 0;}
+.callout-title{font-weight:700;margin:0 0 .3rem 0;}
+.callout-advice{border-color:#1a5e20;background:#eef7ee;color:#102a12;}
+.callout-advice .callout-title::before{content:"💬 ";}
+.callout-reflection{border-color:#283593;background:#eef0fb;color:#141a4a;}
+.callout-reflection .callout-title::before{content:"🤔 ";}
+</style>
+"""
