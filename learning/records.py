@@ -1,0 +1,108 @@
+"""Stored records: users, module progress, quiz attempts, assignments.
+
+Plain pydantic models so every storage adapter stores and returns the same
+shapes. Only the personal data the job needs: name, e-mail, workplace, role.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from learning.content.models import ServiceArea
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    MANAGER = "manager"
+    COORDINATOR = "coordinator"
+    AUTHOR = "author"
+    ADMIN = "admin"
+
+
+class User(BaseModel):
+    id: str
+    username: str
+    name: str
+    email: str = ""
+    municipality: str = Field(description="Kommunenummer, four digits.")
+    service_area: ServiceArea | None = None
+    unit: str = ""
+    role: Role = Role.LEARNER
+    manager_area: ServiceArea | None = Field(
+        default=None, description="A manager limited to one service area."
+    )
+    password_hash: str | None = Field(default=None, description="None: cannot sign in.")
+    created_at: datetime
+    active: bool = True
+
+
+class LoginState(BaseModel):
+    failures: int = 0
+    locked_until: datetime | None = None
+
+
+class ModuleProgress(BaseModel):
+    """One learner's progress in one module."""
+
+    module_id: str
+    content_version: int
+    lessons_read: list[str] = Field(default_factory=list)
+    current_lesson: str | None = None
+    view: str = Field(default="lesson", description="Where the learner was: lesson or quiz.")
+    quiz_passed: bool = False
+    best_percent: int | None = None
+    started_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+    completed_version: int | None = None
+
+
+class StepChoice(BaseModel):
+    step_id: str
+    choice_index: int
+    points: int
+    max_points: int
+
+
+class QuizAttempt(BaseModel):
+    """Every choice of every attempt: the path taken, not only the score."""
+
+    id: str
+    quiz_id: str
+    quiz_version: int
+    module_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    path: list[StepChoice] = Field(default_factory=list)
+    feedback_pending: bool = Field(
+        default=False, description="The last choice's feedback is shown but not yet acknowledged."
+    )
+
+    @property
+    def points(self) -> int:
+        return sum(step.points for step in self.path)
+
+    @property
+    def max_points(self) -> int:
+        return sum(step.max_points for step in self.path)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.max_points) if self.max_points else 0
+
+
+class Assignment(BaseModel):
+    """A mandatory module for a municipality, a service area or a unit."""
+
+    id: str
+    municipality: str
+    module_id: str
+    service_area: ServiceArea | None = None
+    unit: str | None = None
+    deadline: date
+    renew_months: int | None = None
+    created_by: str
+    created_at: datetime

@@ -1,0 +1,154 @@
+"""Accounts: first administrator, sign-in with lockout, users and profiles."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from learning.clock import Clock, utc_now
+from learning.content.models import ServiceArea
+from learning.errors import UserError
+from learning.municipalities import all_municipalities
+from learning.records import LoginState, Role, User
+from learning.services.authz import PermissionDenied, require_role
+from learning.services.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
+from learning.storage.repository import DuplicateUsername, Repository
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+IDLE_MINUTES = 30
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def new_user_id(municipality: str) -> str:
+    return f"{municipality}-{secrets.token_hex(6)}"
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise UserError("accounts.password_too_short", min=MIN_LENGTH)
+
+
+class AccountService:
+    def __init__(self, repo: Repository, clock: Clock = utc_now):
+        self.repo = repo
+        self.clock = clock
+
+    # --- first run -------------------------------------------------------
+    def needs_first_admin(self) -> bool:
+        return not self.repo.has_users()
+
+    def create_first_admin(self, *, username: str, password: str, name: str, email: str,
+                           municipality: str) -> User:
+        if not self.needs_first_admin():
+            raise PermissionDenied
+        return self._create(username=username, password=password, name=name, email=email,
+                            municipality=municipality, role=Role.ADMIN)
+
+    # --- sign-in ---------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> User:
+        """Return the user, or raise UserError; 5 wrong in a row locks for 15 minutes."""
+        user = self.repo.find_user(username.strip().lower())
+        if user is None or not user.active or user.password_hash is None:
+            burn_time(password)
+            raise UserError("accounts.wrong_credentials")
+        now = self.clock()
+        state = self.repo.login_state(user.id)
+        if state.locked_until and state.locked_until > now:
+            minutes = max(1, round((state.locked_until - now).total_seconds() / 60))
+            raise UserError("accounts.locked", minutes=minutes)
+        if not verify_password(password, user.password_hash):
+            failures = state.failures + 1
+            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            self.repo.set_login_state(user.id, LoginState(failures=0 if locked else failures,
+                                                          locked_until=locked))
+            if locked:
+                raise UserError("accounts.locked", minutes=LOCK_MINUTES)
+            raise UserError("accounts.wrong_credentials")
+        if state.failures or state.locked_until:
+            self.repo.set_login_state(user.id, LoginState())
+        return user
+
+    def current(self, user_id: str) -> User | None:
+        """The user behind a session, re-read so role changes and deactivation apply at once."""
+        user = self.repo.get_user(user_id)
+        return user if user and user.active else None
+
+    # --- administration --------------------------------------------------
+    def create_user(self, actor: User | None, *, username: str, password: str | None, name: str,
+                    email: str, municipality: str, role: Role,
+                    service_area: ServiceArea | None = None, unit: str = "",
+                    manager_area: ServiceArea | None = None) -> User:
+        require_role(actor, Role.ADMIN)
+        return self._create(username=username, password=password, name=name, email=email,
+                            municipality=municipality, role=role, service_area=service_area,
+                            unit=unit, manager_area=manager_area)
+
+    def list_users(self, actor: User | None, municipality: str | None = None) -> list[User]:
+        require_role(actor, Role.ADMIN)
+        return sorted(self.repo.list_users(municipality), key=lambda u: (u.municipality, u.name))
+
+    def set_active(self, actor: User | None, user_id: str, active: bool) -> User:
+        require_role(actor, Role.ADMIN)
+        if actor.id == user_id and not active:
+            raise UserError("accounts.cannot_deactivate_self")
+        return self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
+
+    def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str,
+                       municipality: str, service_area: ServiceArea | None, unit: str) -> User:
+        """Users edit their own profile; admins edit anyone's."""
+        if actor is None or (actor.id != user_id and actor.role != Role.ADMIN):
+            raise PermissionDenied
+        fields = self._clean_profile(name=name, email=email, municipality=municipality, unit=unit)
+        return self.repo.update_user(
+            user_id, lambda u: u.model_copy(update={**fields, "service_area": service_area}))
+
+    def change_password(self, actor: User | None, old: str, new: str) -> None:
+        if actor is None:
+            raise PermissionDenied
+        if not verify_password(old, actor.password_hash):
+            raise UserError("accounts.wrong_password")
+        check_password_rules(new)
+        hashed = hash_password(new)
+        self.repo.update_user(actor.id, lambda u: u.model_copy(update={"password_hash": hashed}))
+
+    # --- helpers ---------------------------------------------------------
+    def _clean_profile(self, *, name: str, email: str, municipality: str, unit: str) -> dict:
+        name, email, unit = name.strip(), email.strip(), unit.strip()
+        if not name:
+            raise UserError("accounts.name_required")
+        if email and not EMAIL.match(email):
+            raise UserError("accounts.email_invalid")
+        if municipality not in all_municipalities():
+            raise UserError("accounts.municipality_unknown")
+        if len(name) > 120 or len(unit) > 120 or len(email) > 200:
+            raise UserError("accounts.field_too_long")
+        return {"name": name, "email": email, "municipality": municipality, "unit": unit}
+
+    def _create(self, *, username: str, password: str | None, name: str, email: str,
+                municipality: str, role: Role, service_area: ServiceArea | None = None,
+                unit: str = "", manager_area: ServiceArea | None = None) -> User:
+        username = username.strip().lower()
+        if not USERNAME.match(username):
+            raise UserError("accounts.username_invalid")
+        fields = self._clean_profile(name=name, email=email, municipality=municipality, unit=unit)
+        if password is not None:
+            check_password_rules(password)
+        user = User(
+            id=new_user_id(municipality), username=username, role=role,
+            service_area=service_area, manager_area=manager_area if role == Role.MANAGER else None,
+            password_hash=hash_password(password) if password is not None else None,
+            created_at=self.clock(), **fields,
+        )
+        try:
+            self.repo.add_user(user)
+        except DuplicateUsername:
+            raise UserError("accounts.username_taken") from None
+        return user
+
+
+def session_expired(last_seen, now) -> bool:
+    """An idle session signs out after IDLE_MINUTES."""
+    return last_seen is not None and now - last_seen > timedelta(minutes=IDLE_MINUTES)

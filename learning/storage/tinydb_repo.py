@@ -1,0 +1,256 @@
+"""TinyDB adapter: one small file per user, plus shared files for users and the rest.
+
+Layout under the data folder::
+
+    users.json              all user profiles (written rarely)
+    people/<ab>/<id>.json   one user's progress, quiz attempts and login state
+    assignments.json        mandatory modules
+    docs.json               authoring drafts and published versions
+
+A progress write rewrites only that user's file, so its cost does not grow with
+the number of users. Each file has its own lock; writes are atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+from tinydb import Query, TinyDB
+
+from learning.records import Assignment, LoginState, ModuleProgress, QuizAttempt, User
+from learning.storage.atomic import AtomicJSONStorage
+from learning.storage.repository import DuplicateUsername
+
+M = TypeVar("M", bound=BaseModel)
+KEY = "_key"
+_locks: dict[Path, threading.RLock] = {}
+_locks_guard = threading.Lock()
+
+
+def lock_for(path: Path) -> threading.RLock:
+    """One lock per file for the whole process, however many repositories open it."""
+    with _locks_guard:
+        return _locks.setdefault(path, threading.RLock())
+
+
+class LockedDB:
+    """A TinyDB file with its lock; every operation goes through ``locked``."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.lock = lock_for(path)
+        self.db = TinyDB(path, storage=AtomicJSONStorage)
+
+    @contextmanager
+    def locked(self):
+        with self.lock:
+            try:
+                yield self.db
+            except BaseException:
+                # A failed change may have touched the in-memory copy: reload from disk.
+                self.db.storage.invalidate()
+                raise
+
+    def get(self, table: str, key: str) -> dict | None:
+        with self.locked() as db:
+            found = db.table(table, cache_size=0).get(Query()[KEY] == key)
+            return dict(found) if found else None
+
+    def all(self, table: str) -> list[dict]:
+        with self.locked() as db:
+            return [dict(doc) for doc in db.table(table, cache_size=0).all()]
+
+    def update(self, table: str, key: str, change: Callable[[dict | None], dict]) -> dict:
+        with self.locked() as db:
+            tbl = db.table(table, cache_size=0)
+            found = tbl.get(Query()[KEY] == key)
+            new = change(dict(found) if found else None)
+            doc = {**new, KEY: key}
+            tbl.upsert(doc, Query()[KEY] == key)
+            return new
+
+    def delete(self, table: str, key: str) -> None:
+        with self.locked() as db:
+            db.table(table, cache_size=0).remove(Query()[KEY] == key)
+
+
+def _strip(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k != KEY}
+
+
+def _load(model: type[M], doc: dict | None) -> M | None:
+    return model.model_validate(_strip(doc)) if doc else None
+
+
+def _dump(record: BaseModel) -> dict:
+    return record.model_dump(mode="json")
+
+
+class TinyDBRepository:
+    """The embedded store; safe for many threads in one process."""
+
+    PARTITION_CACHE = 20_000
+
+    def __init__(self, data_dir: Path):
+        self.root = Path(data_dir)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temp_files()
+        self.users = LockedDB(self.root / "users.json")
+        self.assignments = LockedDB(self.root / "assignments.json")
+        self.docs = LockedDB(self.root / "docs.json")
+        self._partitions: OrderedDict[str, LockedDB] = OrderedDict()
+        self._partitions_guard = threading.Lock()
+        self._user_index: tuple[object, dict[str, dict], dict[str, str]] | None = None
+
+    def _remove_stale_temp_files(self) -> None:
+        """A crash between write and replace leaves a temp file; the real file is intact."""
+        for tmp in self.root.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+    # --- users -----------------------------------------------------------
+    def _index(self) -> tuple[dict[str, dict], dict[str, str]]:
+        """Users by id and ids by username, rebuilt when users.json changes."""
+        with self.users.locked() as db:
+            data = db.storage.read() or {}
+            stamp = db.storage.stamp
+            if self._user_index is None or self._user_index[0] != stamp or stamp is None:
+                by_id = {doc[KEY]: doc for doc in data.get("users", {}).values()}
+                by_name = {doc["username"]: key for key, doc in by_id.items()}
+                self._user_index = (stamp, by_id, by_name)
+            return self._user_index[1], self._user_index[2]
+
+    def add_user(self, user: User) -> None:
+        self.add_users([user])
+
+    def add_users(self, users: Iterable[User]) -> None:
+        users = list(users)
+        with self.users.locked() as db:
+            _, by_name = self._index()
+            names = set(by_name)
+            for user in users:
+                if user.username in names:
+                    raise DuplicateUsername(user.username)
+                names.add(user.username)
+            db.table("users", cache_size=0).insert_multiple(
+                {**_dump(user), KEY: user.id} for user in users
+            )
+
+    def get_user(self, user_id: str) -> User | None:
+        by_id, _ = self._index()
+        return _load(User, by_id.get(user_id))
+
+    def find_user(self, username: str) -> User | None:
+        by_id, by_name = self._index()
+        user_id = by_name.get(username)
+        return _load(User, by_id.get(user_id)) if user_id else None
+
+    def update_user(self, user_id: str, change: Callable[[User], User]) -> User:
+        def apply(doc: dict | None) -> dict:
+            if doc is None:
+                raise KeyError(user_id)
+            return _dump(change(User.model_validate(_strip(doc))))
+
+        return User.model_validate(self.users.update("users", user_id, apply))
+
+    def list_users(self, municipality: str | None = None) -> list[User]:
+        by_id, _ = self._index()
+        return [
+            User.model_validate(_strip(doc)) for doc in by_id.values()
+            if municipality is None or doc["municipality"] == municipality
+        ]
+
+    def has_users(self) -> bool:
+        by_id, _ = self._index()
+        return bool(by_id)
+
+    # --- per-user partitions ---------------------------------------------
+    def _partition_path(self, user_id: str) -> Path:
+        safe = "".join(ch for ch in user_id if ch.isalnum() or ch in "-_")
+        return self.root / "people" / safe[-2:] / f"{safe}.json"
+
+    def _partition(self, user_id: str) -> LockedDB:
+        with self._partitions_guard:
+            part = self._partitions.get(user_id)
+            if part is None:
+                part = LockedDB(self._partition_path(user_id))
+                self._partitions[user_id] = part
+                if len(self._partitions) > self.PARTITION_CACHE:
+                    self._partitions.popitem(last=False)
+            else:
+                self._partitions.move_to_end(user_id)
+            return part
+
+    def login_state(self, user_id: str) -> LoginState:
+        return _load(LoginState, self._partition(user_id).get("login", "state")) or LoginState()
+
+    def set_login_state(self, user_id: str, state: LoginState) -> None:
+        self._partition(user_id).update("login", "state", lambda _: _dump(state))
+
+    def progress_for(self, user_id: str) -> dict[str, ModuleProgress]:
+        docs = self._partition(user_id).all("progress")
+        return {doc[KEY]: ModuleProgress.model_validate(_strip(doc)) for doc in docs}
+
+    def update_progress(self, user_id, module_id, change):
+        def apply(doc: dict | None) -> dict:
+            return _dump(change(_load(ModuleProgress, doc)))
+
+        return ModuleProgress.model_validate(self._partition(user_id).update("progress", module_id, apply))
+
+    def attempts_for(self, user_id: str) -> list[QuizAttempt]:
+        docs = self._partition(user_id).all("attempts")
+        return sorted((QuizAttempt.model_validate(_strip(d)) for d in docs), key=lambda a: a.started_at)
+
+    def update_attempt(self, user_id, attempt_id, change):
+        def apply(doc: dict | None) -> dict:
+            return _dump(change(_load(QuizAttempt, doc)))
+
+        return QuizAttempt.model_validate(self._partition(user_id).update("attempts", attempt_id, apply))
+
+    def bulk_load_state(self, state) -> None:
+        """Write many users' files at once (demo data, benchmarks): one sync at the end."""
+        for user_id, (progress, attempts) in state.items():
+            path = self._partition_path(user_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tables = {
+                "progress": {str(i + 1): {**_dump(p), KEY: p.module_id} for i, p in enumerate(progress)},
+                "attempts": {str(i + 1): {**_dump(a), KEY: a.id} for i, a in enumerate(attempts)},
+            }
+            with lock_for(path):
+                tmp = path.with_name(f".{path.name}.bulk.tmp")
+                tmp.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
+                os.replace(tmp, path)
+        os.sync()
+
+    # --- assignments -----------------------------------------------------
+    def add_assignment(self, assignment: Assignment) -> None:
+        self.assignments.update("assignments", assignment.id, lambda _: _dump(assignment))
+
+    def list_assignments(self, municipality: str | None = None) -> list[Assignment]:
+        items = [Assignment.model_validate(_strip(d)) for d in self.assignments.all("assignments")]
+        return [a for a in items if municipality is None or a.municipality == municipality]
+
+    def delete_assignment(self, assignment_id: str) -> None:
+        self.assignments.delete("assignments", assignment_id)
+
+    # --- generic documents -----------------------------------------------
+    def get_doc(self, collection: str, key: str) -> dict | None:
+        doc = self.docs.get(collection, key)
+        return _strip(doc) if doc else None
+
+    def put_doc(self, collection: str, key: str, doc: dict) -> None:
+        self.docs.update(collection, key, lambda _: doc)
+
+    def update_doc(self, collection, key, change):
+        return self.docs.update(collection, key, lambda doc: change(_strip(doc) if doc else None))
+
+    def list_docs(self, collection: str) -> list[dict]:
+        return [_strip(d) for d in self.docs.all(collection)]
