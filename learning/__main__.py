@@ -82,8 +82,31 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from learning.config import data_dir
+    from learning.content.catalog import load_catalog
+    from learning.services.demo import seed_demo
+    from learning.storage.tinydb_repo import TinyDBRepository
+
+    repo = TinyDBRepository(data_dir())
+    if args.if_empty and repo.has_users():
+        print(f"Datamappen {data_dir()} har allerede brukere; hopper over demodata.")
+        return 0
+    logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
+    lines = [f"  {x.username:<14} {x.password:<14} {x.description}" for x in logins]
+    text = "Demo-innlogginger (oppdiktede brukere):\n" + "\n".join(lines) + "\n"
+    (data_dir() / "demo-innlogginger.txt").write_text(text, encoding="utf-8")
+    print(f"Demodata: {args.size} oppdiktede ansatte i nettverksbyene, lagret i {data_dir()}.")
+    print(text + f"(Står også i {data_dir() / 'demo-innlogginger.txt'})")
+    return 0
+
+
 def _register_data_commands(sub) -> None:
-    """Commands that touch the data store (added as the services exist)."""
+    """Commands that touch the data store."""
+    seed = sub.add_parser("seed-demo", help="create fictional demo staff with progress")
+    seed.add_argument("--size", type=int, default=150, help="number of fictional staff (default 150)")
+    seed.add_argument("--if-empty", action="store_true", help="only when the data folder has no users")
+    seed.set_defaults(func=cmd_seed_demo)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,34 @@
+"""The page registry: every page by name, so pages can link to each other."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import streamlit as st
+
+from learning.i18n import t
+
+# name: (module under learning.ui.pages, url path, icon)
+PAGES: dict[str, tuple[str, str, str]] = {
+    "first_run": ("first_run", "forste-oppstart", ":material/key:"),
+    "sign_in": ("sign_in", "logg-inn", ":material/login:"),
+    "catalog": ("catalog", "moduler", ":material/school:"),
+    "module": ("module", "modul", ":material/menu_book:"),
+    "my_learning": ("my_learning", "min-laering", ":material/task_alt:"),
+    "profile": ("profile", "profil", ":material/person:"),
+    "admin_users": ("admin_users", "brukere", ":material/group:"),
+}
+
+HIDDEN = {"module"}  # opened from the catalog, not from the menu
+
+
+def page(name: str, *, default: bool = False) -> st.Page:
+    module_name, url_path, icon = PAGES[name]
+    render = import_module(f"learning.ui.pages.{module_name}").render
+    visibility = "hidden" if name in HIDDEN else "visible"
+    return st.Page(render, title=t(f"nav.{name}"), icon=icon, url_path=url_path, default=default,
+                   visibility=visibility)
+
+
+def go(name: str, **query: str) -> None:
+    st.switch_page(page(name), query_params=query or None)

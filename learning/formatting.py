@@ -1,0 +1,28 @@
+"""Norwegian formats for dates and plain text shown in widgets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
+_MARKDOWN_CHARS = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(OSLO)
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """dd.mm.åååå, in Norwegian time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return value.strftime("%d.%m.%Y")
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so authored text shows as typed in widget labels."""
+    return _MARKDOWN_CHARS.sub(r"\\\1", text)

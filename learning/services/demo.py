@@ -1,0 +1,139 @@
+"""Fictional demo data: staff across the network cities with realistic progress.
+
+Everyone here is made up. Only a handful of demo accounts can sign in; their
+passwords are random and printed once (and kept in the data folder).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from learning.clock import utc_now
+from learning.content.catalog import ContentCatalog
+from learning.content.models import Quiz, ServiceArea
+from learning.records import ModuleProgress, QuizAttempt, Role, StepChoice, User
+from learning.services import quiz_play
+from learning.services.accounts import new_user_id
+from learning.services.passwords import hash_password
+from learning.municipalities import NETWORK
+from learning.storage.repository import Repository
+
+FIRST = ["Kari", "Ola", "Ingrid", "Ahmed", "Sofie", "Jonas", "Fatima", "Lars", "Nora", "Emil", "Maja", "Amir",
+         "Hanne", "Sindre", "Leah", "Tobias", "Aisha", "Mats", "Ida", "Kristian", "Sara", "Per", "Zara", "Eirik"]
+LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
+        "Karlsen", "Ali", "Berg", "Haugen", "Hagen", "Johnsen", "Lund", "Nguyen", "Dahl", "Moen", "Iversen"]
+UNITS = {
+    ServiceArea.BARNEHAGE: ["Solsikken barnehage", "Trollskogen barnehage", "Havgløtt barnehage"],
+    ServiceArea.SKOLE: ["Bjørkelia skole", "Fjordsiden skole", "Nordbyen ungdomsskole"],
+    ServiceArea.BARNEVERN: ["Barneverntjenesten Nord", "Barneverntjenesten Sør"],
+    ServiceArea.PSYKISK_HELSE: ["Helsestasjon for ungdom", "Psykisk helse barn og unge"],
+}
+AREAS = list(UNITS)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: Role
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    ("admin", Role.ADMIN, "0301", None, "", "Administrator"),
+    ("leder.oslo", Role.MANAGER, "0301", None, "", "Leder, Oslo kommune"),
+    ("leder.bergen", Role.MANAGER, "4601", None, "", "Leder, Bergen kommune"),
+    ("koordinator", Role.COORDINATOR, "0301", None, "", "Nettverkskoordinator (bare samlede tall)"),
+    ("forfatter.en", Role.AUTHOR, "0301", None, "", "Forfatter"),
+    ("forfatter.to", Role.AUTHOR, "0301", None, "", "Forfatter (godkjenner)"),
+    ("kari.demo", Role.LEARNER, "0301", ServiceArea.SKOLE, "Bjørkelia skole", "Lærer i Oslo"),
+    ("ola.demo", Role.LEARNER, "4601", ServiceArea.BARNEHAGE, "Solsikken barnehage", "Barnehagelærer i Bergen"),
+]
+
+
+def _play(quiz: Quiz, rng: random.Random, skill: float, start: datetime) -> QuizAttempt:
+    """Walk the quiz: a skilled person picks the best choice more often."""
+    attempt = QuizAttempt(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version, module_id="",
+                          started_at=start)
+    step = quiz.start
+    while step is not None:
+        ranked = sorted(range(len(step.choices)), key=lambda i: -step.choices[i].points)
+        index = ranked[0] if rng.random() < skill else rng.choice(ranked)
+        attempt = quiz_play.choose(quiz, attempt, step.id, index)
+        attempt = quiz_play.acknowledge(quiz, attempt, start + timedelta(minutes=len(attempt.path)))
+        step = quiz_play.current_step(quiz, attempt)
+    return attempt
+
+
+def _state_for(content: ContentCatalog, rng: random.Random, now: datetime):
+    progress: list[ModuleProgress] = []
+    attempts: list[QuizAttempt] = []
+    engagement = rng.random()
+    skill = rng.uniform(0.3, 0.95)
+    for module in content.modules.values():
+        roll = rng.random()
+        if roll > engagement:
+            continue
+        started = now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 12))
+        quiz = content.quiz_for(module)
+        ids = module.lesson_ids()
+        complete = rng.random() < 0.6
+        read = ids if complete else ids[: rng.randint(0, len(ids))]
+        record = ModuleProgress(module_id=module.id, content_version=module.version, lessons_read=list(read),
+                                current_lesson=ids[min(len(read), len(ids) - 1)], started_at=started,
+                                updated_at=started)
+        if quiz and len(read) == len(ids):
+            when = started + timedelta(days=rng.randint(0, 10))
+            for _ in range(rng.randint(1, 3)):
+                attempt = _play(quiz, rng, skill, min(when, now)).model_copy(update={"module_id": module.id})
+                attempts.append(attempt)
+                record.best_percent = max(record.best_percent or 0, attempt.percent)
+                if quiz_play.passed(quiz, attempt):
+                    record.quiz_passed = True
+                    break
+                when += timedelta(days=1)
+            record.view = "quiz"
+        if set(ids) <= set(record.lessons_read) and (quiz is None or record.quiz_passed):
+            done = min(record.started_at + timedelta(days=rng.randint(0, 14)), now)
+            record.completed_at = done
+            record.completed_version = module.version
+            record.updated_at = done
+        progress.append(record)
+    return progress, attempts
+
+
+def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, seed: int = 2026,
+              with_logins: bool = True) -> list[DemoLogin]:
+    """Create fictional staff with progress; return the demo sign-ins created."""
+    rng = random.Random(seed)
+    now = utc_now()
+    logins: list[DemoLogin] = []
+    users: list[User] = []
+    if with_logins:
+        for username, role, municipality, area, unit, description in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(9)
+            users.append(User(id=new_user_id(municipality), username=username, name=description, role=role,
+                              municipality=municipality, service_area=area, unit=unit,
+                              email=f"{username}@example.invalid", password_hash=hash_password(password),
+                              created_at=now))
+            logins.append(DemoLogin(username, password, role, description))
+    cities = list(NETWORK)
+    state = {}
+    for n in range(staff):
+        municipality = cities[n % len(cities)]
+        area = rng.choice(AREAS)
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        user = User(id=new_user_id(municipality), username=f"demo{n:06d}", name=name, role=Role.LEARNER,
+                    municipality=municipality, service_area=area, unit=rng.choice(UNITS[area]),
+                    created_at=now - timedelta(days=180))
+        users.append(user)
+        state[user.id] = _state_for(content, rng, now)
+    for user in users[: len(logins)]:
+        if user.role == Role.LEARNER:
+            state[user.id] = _state_for(content, rng, now)
+    repo.add_users(users)
+    repo.bulk_load_state(state)
+    return logins

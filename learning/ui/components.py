@@ -1,0 +1,54 @@
+"""Shared bits of page layout: safe Markdown, page language, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from learning.errors import UserError
+from learning.i18n import t
+from learning.render import CALLOUT_STYLE, render_markdown
+from learning.services.authz import PermissionDenied
+
+T = TypeVar("T")
+
+BASE_STYLE = """
+<style>
+:focus-visible{outline:3px solid #1a4fa0 !important;outline-offset:2px;}
+.lesson-body{font-size:1.05rem;line-height:1.6;max-width:46rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#4a4d57 !important;}
+[data-testid="stWidgetLabel"] p{color:#1b1d24;}
+</style>
+"""
+
+
+def setup_page() -> None:
+    """Page config, Norwegian page language for screen readers, and shared styles."""
+    st.set_page_config(page_title=t("app.title"), page_icon="🌱", layout="centered")
+    st.html(
+        "<script>document.documentElement.lang='nb';</script>",
+        unsafe_allow_javascript=True,
+    )
+    st.html(BASE_STYLE + CALLOUT_STYLE)
+
+
+def markdown(text: str) -> None:
+    """Show authored Markdown: raw HTML is off and unsafe links are dropped."""
+    st.html(f'<div class="lesson-body">{render_markdown(text)}</div>')
+
+
+def run_action(action: Callable[[], T]) -> T | None:
+    """Run a service call; show a Norwegian message instead of a traceback."""
+    try:
+        return action()
+    except UserError as exc:
+        st.error(t(exc.key, **exc.values))
+    except PermissionDenied:
+        st.error(t("auth.no_access"))
+    return None
+
+
+def area_label(area) -> str:
+    return t(f"area.{area.value}") if area else t("area.none")
