@@ -8,6 +8,7 @@ from pathlib import Path
 from learning.content.loader import MODULE_FILE, load_module_dir, load_quiz_file
 from learning.content.models import Module, Quiz
 from learning.content.problems import ContentError, Problem
+from learning.content.yaml_lines import YamlSyntaxError, load_yaml
 
 
 def _label(path: Path) -> str:
@@ -24,6 +25,7 @@ class ContentCatalog:
     modules: dict[str, Module] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    module_files: dict[str, str] = field(default_factory=dict)
 
     def module(self, module_id: str) -> Module:
         return self.modules[module_id]
@@ -40,6 +42,7 @@ class ContentCatalog:
         if module.id in self.modules:
             self.problems.append(Problem(_label(folder / MODULE_FILE), 1, f"id: modulen «{module.id}» finnes fra før"))
         self.modules[module.id] = module
+        self.module_files[module.id] = _label(folder / MODULE_FILE)
 
     def add_quiz(self, path: Path) -> None:
         try:
@@ -74,7 +77,18 @@ class ContentCatalog:
     def check_references(self) -> None:
         for module in self.modules.values():
             if module.meta.quiz and module.meta.quiz not in self.quizzes:
-                self.problems.append(Problem(f"{module.id}/{MODULE_FILE}", None, f"quiz: finner ikke quizen «{module.meta.quiz}» i quizzes/"))
+                label = self.module_files.get(module.id, module.id)
+                line = _quiz_line(label)
+                message = f"quiz: finner ikke quizen «{module.meta.quiz}» i quizzes/"
+                self.problems.append(Problem(label, line, message))
+
+
+def _quiz_line(label: str) -> int | None:
+    try:
+        _, lines = load_yaml(Path(label).read_text(encoding="utf-8"))
+    except (OSError, YamlSyntaxError):
+        return None
+    return lines.get(("quiz",))
 
 
 def load_catalog(root: Path, extra_paths: list[Path] | None = None) -> ContentCatalog:

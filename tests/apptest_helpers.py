@@ -1,0 +1,95 @@
+"""Helpers for driving the real app through streamlit.testing.v1.AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
+
+
+def restart_app() -> AppTest:
+    """A new session on a new process-wide cache: as after restarting the server."""
+    st.cache_resource.clear()
+    return new_app()
+
+
+def text_input(at: AppTest, label: str):
+    return next(x for x in at.text_input if x.label == label)
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    button(at, label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def labels(elements) -> list[str]:
+    return [e.label for e in elements]
+
+
+def values(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    text_input(at, "Brukernavn").input(username)
+    text_input(at, "Passord").input(password)
+    return click(at, "Logg inn")
+
+
+def create_first_admin(at: AppTest, username: str = "anne", password: str = "hemmelig123") -> AppTest:
+    text_input(at, "Navn").input("Anne Admin")
+    text_input(at, "Brukernavn").input(username)
+    text_input(at, "E-post").input("anne@example.invalid")
+    text_input(at, "Passord").input(password)
+    text_input(at, "Gjenta passordet").input(password)
+    return click(at, "Opprett administrator")
+
+
+def page_text(at: AppTest) -> str:
+    """All markdown, html and captions on the page, for 'is this shown' checks."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(h.proto.body) for h in at.get("html")]
+    return "\n".join(parts)
+
+
+def play_quiz(at: AppTest, choices: list[int]) -> AppTest:
+    """Choose the given option index at each step, reading the feedback in between."""
+    click(at, "Start scenarioet" if "Start scenarioet" in labels(at.button) else "Prøv igjen")
+    for index in choices:
+        radio = next(r for r in at.radio if r.label == "Hva gjør du?")
+        radio.set_value(index).run()
+        click(at, "Velg")
+        assert "Slik kan barnet oppleve det" in page_text(at)
+        next_label = "Se resultatet" if any(b.label == "Se resultatet" for b in at.button) else "Videre"
+        click(at, next_label)
+    return at
+
+
+def goto(at: AppTest, url_path: str) -> AppTest:
+    """Open a page by its URL path, as the sidebar menu does.
+
+    ``AppTest.switch_page`` only accepts page files; our pages are functions, whose
+    script hash is the hash of their url_path (see ``st.Page``), so set it directly.
+    """
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -1,0 +1,114 @@
+"""The embedded store: no lost updates under threads, atomic writes, a crash keeps old data."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from learning.records import ModuleProgress, User
+from learning.storage.tinydb_repo import TinyDBRepository
+
+from .helpers import NOW
+
+
+def progress_adding(lesson: str):
+    def change(current: ModuleProgress | None) -> ModuleProgress:
+        current = current or ModuleProgress(module_id="m", content_version=1, started_at=NOW, updated_at=NOW)
+        return current.model_copy(update={"lessons_read": [*current.lessons_read, lesson]})
+    return change
+
+
+def test_twenty_threads_writing_at_once_lose_no_update(repo):
+    barrier = threading.Barrier(20)
+
+    def worker(n: int) -> None:
+        barrier.wait()
+        for k in range(5):
+            repo.update_progress("0301-same", "m", progress_adding(f"t{n}-{k}"))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    read = TinyDBRepository(repo.root).progress_for("0301-same")["m"].lessons_read
+    assert sorted(read) == sorted(f"t{n}-{k}" for n in range(20) for k in range(5))
+
+
+def test_concurrent_user_creation_keeps_every_user(repo):
+    barrier = threading.Barrier(20)
+
+    def worker(n: int) -> None:
+        barrier.wait()
+        repo.add_user(User(id=f"0301-{n}", username=f"bruker{n}", name=f"B {n}", municipality="0301",
+                           created_at=NOW))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(TinyDBRepository(repo.root).list_users()) == 20
+
+
+KILLED_WRITER = """
+import os, signal, sys
+from datetime import datetime, UTC
+from learning.records import ModuleProgress
+from learning.storage.tinydb_repo import TinyDBRepository
+repo = TinyDBRepository(sys.argv[1])
+now = datetime.now(UTC)
+real_replace = os.replace
+def die_before_replace(src, dst):
+    os.kill(os.getpid(), signal.SIGKILL)   # the process dies with the new data only in the temp file
+os.replace = die_before_replace
+repo.update_progress("0301-k", "m", lambda p: p.model_copy(update={"lessons_read": ["new"] * 50000}))
+"""
+
+
+def test_writer_killed_mid_write_leaves_previous_data_readable(repo, tmp_path):
+    repo.update_progress("0301-k", "m", progress_adding("old"))
+    script = tmp_path / "writer.py"
+    script.write_text(KILLED_WRITER, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(repo.root)], capture_output=True)
+    assert result.returncode == -signal.SIGKILL
+    leftovers = list(Path(repo.root).rglob(".*.tmp"))
+    assert leftovers, "the killed writer should have left its temp file behind"
+    reopened = TinyDBRepository(repo.root)  # also cleans stale temp files
+    assert reopened.progress_for("0301-k")["m"].lessons_read == ["old"]
+    assert not list(Path(repo.root).rglob(".*.tmp"))
+
+
+def test_files_on_disk_are_complete_json_after_every_write(repo):
+    for n in range(10):
+        repo.update_progress("0301-j", "m", progress_adding(f"l{n}"))
+        path = repo._partition_path("0301-j")
+        json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_failed_change_does_not_corrupt_memory_or_disk(repo):
+    repo.update_progress("0301-f", "m", progress_adding("ok"))
+
+    def broken(current):
+        current.lessons_read.append("half-done")  # mutates, then fails
+        raise RuntimeError("boom")
+
+    try:
+        repo.update_progress("0301-f", "m", broken)
+    except RuntimeError:
+        pass
+    assert repo.progress_for("0301-f")["m"].lessons_read == ["ok"]
+
+
+def test_change_from_another_process_is_seen(repo, tmp_path):
+    repo.update_progress("0301-x", "m", progress_adding("a"))
+    assert repo.progress_for("0301-x")["m"].lessons_read == ["a"]
+    other = TinyDBRepository(repo.root)
+    other.update_progress("0301-x", "m", progress_adding("b"))
+    assert repo.progress_for("0301-x")["m"].lessons_read == ["a", "b"]
+    assert os.path.exists(repo._partition_path("0301-x"))
