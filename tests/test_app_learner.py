@@ -9,7 +9,17 @@ from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
 
 from .apptest_helpers import (
-    button, click, create_first_admin, goto, labels, new_app, page_text, play_quiz, restart_app, sign_in, values,
+    button,
+    click,
+    create_first_admin,
+    goto,
+    labels,
+    new_app,
+    page_text,
+    play_quiz,
+    restart_app,
+    sign_in,
+    values,
 )
 
 

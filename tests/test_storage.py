@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -98,10 +99,8 @@ def test_failed_change_does_not_corrupt_memory_or_disk(repo):
         current.lessons_read.append("half-done")  # mutates, then fails
         raise RuntimeError("boom")
 
-    try:
+    with contextlib.suppress(RuntimeError):
         repo.update_progress("0301-f", "m", broken)
-    except RuntimeError:
-        pass
     assert repo.progress_for("0301-f")["m"].lessons_read == ["ok"]
 
 

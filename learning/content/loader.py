@@ -52,7 +52,8 @@ def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
         out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: ingen vei fører til steget «{step_id}»"))
     for index, step_id in report.endless:
         loc = ("steps", index, "id")
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"))
+        message = f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"
+        out.append(Problem(label, line_for(loc, lines), message))
     return out
 
 
@@ -102,7 +103,8 @@ def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text
     for index, ref in enumerate(meta.lessons):
         loc = ("lessons", index, "id")
         if ref.id in seen:
-            problems.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"))
+            message = f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"
+            problems.append(Problem(label, line_for(loc, lines), message))
         seen.add(ref.id)
         body = lesson_texts.get(ref.id)
         if body is None:

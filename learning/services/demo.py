@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
 from learning.content.models import Quiz, ServiceArea
-from learning.records import ModuleProgress, QuizAttempt, Role, StepChoice, User
+from learning.municipalities import NETWORK
+from learning.records import ModuleProgress, QuizAttempt, Role, User
 from learning.services import quiz_play
 from learning.services.accounts import new_user_id
 from learning.services.passwords import hash_password
-from learning.municipalities import NETWORK
 from learning.storage.repository import Repository
 
 FIRST = ["Kari", "Ola", "Ingrid", "Ahmed", "Sofie", "Jonas", "Fatima", "Lars", "Nora", "Emil", "Maja", "Amir",

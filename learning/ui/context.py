@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 from learning.config import content_root, data_dir
 from learning.content.catalog import ContentCatalog, load_catalog

@@ -124,9 +124,10 @@ def _extras(module: Module) -> None:
         with st.expander(t("module.guide_title"), icon=":material/groups:"):
             markdown(module.guide)
             html = printable_html(t("module.guide_title"), module.meta.title, module.guide)
-            st.download_button(t("module.guide_download_html"), html, file_name=f"{module.id}-fasilitatorguide.html",
+            name = f"{module.id}-fasilitatorguide"
+            st.download_button(t("module.guide_download_html"), html, file_name=f"{name}.html",
                                mime="text/html", icon=":material/print:", on_click="ignore")
-            st.download_button(t("module.guide_download_md"), module.guide, file_name=f"{module.id}-fasilitatorguide.md",
+            st.download_button(t("module.guide_download_md"), module.guide, file_name=f"{name}.md",
                                mime="text/markdown", icon=":material/download:", on_click="ignore")
     with st.expander(t("module.sources_title"), icon=":material/library_books:"):
         markdown(module.meta.sources)

@@ -25,11 +25,11 @@ def render() -> None:
             t("mine.col_module"): e.module.meta.title,
             t("mine.col_status"): t(f"status.{e.status.value}"),
             t("mine.col_percent"): e.percent,
-            t("mine.col_completed"): fmt_date(e.progress.completed_at) if e.progress else "",
-            t("mine.col_version"): e.progress.completed_version or "" if e.progress else "",
-            t("mine.col_best"): f"{e.progress.best_percent} %" if e.progress and e.progress.best_percent is not None else "",
+            t("mine.col_completed"): fmt_date(e.progress.completed_at),
+            t("mine.col_version"): e.progress.completed_version or "",
+            t("mine.col_best"): "" if e.progress.best_percent is None else f"{e.progress.best_percent} %",
         }
-        for e in entries
+        for e in entries  # started modules always have progress
     ]
     st.dataframe(rows, hide_index=True, width="stretch",
                  column_config={t("mine.col_percent"): st.column_config.ProgressColumn(
