@@ -1,7 +1,8 @@
 """The one message catalog for every UI string.
 
-Strings live in ``locales/<lang>.toml``; pages call ``t("key", name=...)``.
-Bokmål (nb) now; nynorsk and English are added as new files, not page edits.
+Strings live in ``locales/<lang>/*.toml`` (one file per feature, merged);
+pages call ``t("key", name=...)``. Bokmål (nb) now; nynorsk (nn) and English
+(en) are added as new folders, not page edits.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    with (LOCALES / f"{language}.toml").open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / language).glob("*.toml")):
+        with path.open("rb") as handle:
+            table = _flatten(tomllib.load(handle))
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise ValueError(f"{path.name} repeats keys: {sorted(clash)}")
+        merged.update(table)
+    return merged
 
 
 def current_language() -> str:
