@@ -1,4 +1,8 @@
-"""Entry point: wires pages into navigation by role. Nothing else lives here."""
+"""Entry point: wires pages into navigation by role. Nothing else lives here.
+
+Each page also checks the role itself (server side); the menu only hides what
+a role cannot use.
+"""
 
 import streamlit as st
 
@@ -10,6 +14,15 @@ from learning.ui.pages import page
 from learning.ui.session import current_user
 from learning.ui.sidebar import account_box
 
+EVERYONE = set(Role)
+LEADERS = {Role.MANAGER, Role.ADMIN}
+MENU: dict[str, list[tuple[str, set[Role]]]] = {
+    "nav.section_learn": [("catalog", EVERYONE), ("module", EVERYONE), ("my_learning", EVERYONE),
+                          ("profile", EVERYONE)],
+    "nav.section_lead": [("manager_dashboard", LEADERS), ("network", LEADERS | {Role.COORDINATOR})],
+    "nav.section_admin": [("admin_users", {Role.ADMIN})],
+}
+
 setup_page()
 user = current_user()
 
@@ -18,10 +31,11 @@ if accounts().needs_first_admin():
 elif user is None:
     pages = [page("sign_in", default=True)]
 else:
-    learn = [page("catalog", default=True), page("module"), page("my_learning"), page("profile")]
-    pages = {t("nav.section_learn"): learn}
-    if user.role == Role.ADMIN:
-        pages[t("nav.section_admin")] = [page("admin_users")]
+    pages = {}
+    for section, items in MENU.items():
+        allowed = [page(name, default=name == "catalog") for name, roles in items if user.role in roles]
+        if allowed:
+            pages[t(section)] = allowed
     account_box(user)
 
 st.navigation(pages).run()

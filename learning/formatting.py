@@ -23,6 +23,11 @@ def fmt_date(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def parse_stamp(stamp: str | None) -> datetime | None:
+    """A stored ISO timestamp back to a datetime (None stays None)."""
+    return datetime.fromisoformat(stamp) if stamp else None
+
+
 def plain(text: str) -> str:
     """Escape Markdown so authored text shows as typed in widget labels."""
     return _MARKDOWN_CHARS.sub(r"\\\1", text)

@@ -58,6 +58,9 @@ class ModuleProgress(BaseModel):
     updated_at: datetime
     completed_at: datetime | None = None
     completed_version: int | None = None
+    earlier_completions: list[datetime] = Field(
+        default_factory=list, description="Completions before a renewal restarted the module."
+    )
 
 
 class StepChoice(BaseModel):

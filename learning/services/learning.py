@@ -110,6 +110,22 @@ class LearningService:
         existing = self.repo.progress_for(user.id).get(module_id)
         return existing or self._touch(user, module)
 
+    def restart_module(self, user: User | None, module_id: str) -> ModuleProgress:
+        """Take a completed module again (renewal): the old completion moves to history."""
+        user = require_role(user, *LEARNER_ROLES)
+        module = self.module(module_id)
+        now = self.clock()
+
+        def change(current: ModuleProgress | None) -> ModuleProgress:
+            earlier = list(current.earlier_completions) if current else []
+            if current and current.completed_at:
+                earlier.append(current.completed_at)
+            return ModuleProgress(module_id=module.id, content_version=module.version,
+                                  current_lesson=module.lessons[0].id, started_at=now, updated_at=now,
+                                  earlier_completions=earlier)
+
+        return self.repo.update_progress(user.id, module.id, change)
+
     def go_to_lesson(self, user: User | None, module_id: str, lesson_id: str) -> ModuleProgress:
         user = require_role(user, *LEARNER_ROLES)
         module = self.module(module_id)

@@ -40,6 +40,10 @@ class Repository(Protocol):
         self, user_id: str, attempt_id: str,
         change: Callable[[QuizAttempt | None], QuizAttempt],
     ) -> QuizAttempt: ...
+    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
+        """Stored progress and attempt documents (JSON-shaped dicts) per user, read-only."""
+        ...
+
     def bulk_load_state(
         self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]
     ) -> None: ...

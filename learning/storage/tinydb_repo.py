@@ -78,6 +78,11 @@ class LockedDB:
             tbl.upsert(doc, Query()[KEY] == key)
             return new
 
+    def raw_tables(self) -> dict:
+        """The file's data as stored, for read-only bulk reports (callers must not mutate it)."""
+        with self.locked() as db:
+            return db.storage.read() or {}
+
     def delete(self, table: str, key: str) -> None:
         with self.locked() as db:
             db.table(table, cache_size=0).remove(Query()[KEY] == key)
@@ -214,6 +219,18 @@ class TinyDBRepository:
             return _dump(change(_load(QuizAttempt, doc)))
 
         return QuizAttempt.model_validate(self._partition(user_id).update("attempts", attempt_id, apply))
+
+    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
+        """Progress and attempt documents as stored, for reports over many users.
+
+        Skips model validation (the records were validated when written), which is
+        most of the cost when a report reads tens of thousands of users.
+        """
+        out = {}
+        for user_id in user_ids:
+            tables = self._partition(user_id).raw_tables()
+            out[user_id] = (list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values()))
+        return out
 
     def bulk_load_state(self, state) -> None:
         """Write many users' files at once (demo data, benchmarks): one sync at the end."""

@@ -9,6 +9,7 @@ import streamlit as st
 from learning.config import content_root, data_dir
 from learning.content.catalog import ContentCatalog, load_catalog
 from learning.services.accounts import AccountService
+from learning.services.assignments import AssignmentService
 from learning.services.learning import LearningService
 from learning.storage.tinydb_repo import TinyDBRepository
 
@@ -37,3 +38,7 @@ def accounts() -> AccountService:
 
 def learning() -> LearningService:
     return LearningService(repository(), content())
+
+
+def assignments_service() -> AssignmentService:
+    return AssignmentService(repository(), content())

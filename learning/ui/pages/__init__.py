@@ -17,6 +17,8 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "my_learning": ("my_learning", "min-laering", ":material/task_alt:"),
     "profile": ("profile", "profil", ":material/person:"),
     "admin_users": ("admin_users", "brukere", ":material/group:"),
+    "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
+    "network": ("network", "nettverk", ":material/hub:"),
 }
 
 HIDDEN = {"module"}  # opened from the catalog, not from the menu

@@ -1,0 +1,112 @@
+"""Report tables as CSV and Excel: the same figures the dashboard shows.
+
+CSV uses ';' and a byte-order mark so Norwegian Excel opens it with the right
+columns and letters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from learning.formatting import fmt_date, parse_stamp
+from learning.i18n import t
+from learning.municipalities import label
+from learning.services.reports import Dashboard, MatrixCell
+
+Value = str | int | float | None
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[Value]]
+
+
+def _area(value: str | None) -> str:
+    return t(f"area.{value}") if value and value != "none" else t("area.none")
+
+
+def staff_table(board: Dashboard) -> Table:
+    modules = list(board.module_titles)
+    headers = [t("report.col_name"), t("report.col_unit"), t("report.col_area"), t("report.col_completed"),
+               t("report.col_in_progress"), t("report.col_overdue"), t("report.col_last_active")]
+    headers += [board.module_titles[m] for m in modules]
+    rows = []
+    for row in sorted(board.rows, key=lambda r: (r.unit, r.name)):
+        cells: list[Value] = [row.name, row.unit, _area(row.service_area.value if row.service_area else None),
+                              row.count("completed"), row.count("in_progress"), row.overdue,
+                              fmt_date(parse_stamp(row.last_activity))]
+        for module_id in modules:
+            state = row.modules[module_id]
+            text = t(f"status.{state.status}")
+            if state.completed_at:
+                text += " " + fmt_date(parse_stamp(state.completed_at))
+            if state.duty is not None:
+                text += f" ({t(f'duty.{state.duty.value}')}, {t('report.deadline')} {fmt_date(state.deadline)})"
+            cells.append(text)
+        rows.append(cells)
+    return Table(t("report.sheet_staff"), headers, rows)
+
+
+def _matrix(board: Dashboard, source: dict[str, dict[str, MatrixCell]], name_of, title: str, first: str) -> Table:
+    columns = sorted({key for cells in source.values() for key in cells})
+    headers = [first, *[name_of(c) for c in columns]]
+    rows = []
+    for module_id, cells in source.items():
+        line: list[Value] = [board.module_titles[module_id]]
+        for column in columns:
+            cell = cells.get(column)
+            line.append(f"{cell.rate} % ({cell.completed}/{cell.staff})" if cell and cell.staff else "")
+        rows.append(line)
+    return Table(title, headers, rows)
+
+
+def area_matrix(board: Dashboard) -> Table:
+    return _matrix(board, board.by_area, _area, t("report.sheet_area"), t("report.col_module"))
+
+
+def unit_matrix(board: Dashboard) -> Table:
+    return _matrix(board, board.by_unit, str, t("report.sheet_unit"), t("report.col_module"))
+
+
+def headline_table(board: Dashboard) -> Table:
+    h = board.headline
+    rows: list[list[Value]] = [
+        [t("report.municipality"), label(board.municipality)],
+        [t("report.staff"), h.staff], [t("report.started"), h.started], [t("report.completed"), h.completed],
+        [t("report.completion_rate"), f"{h.completion_rate} %"], [t("report.overdue"), h.overdue],
+    ]
+    return Table(t("report.sheet_summary"), [t("report.col_figure"), t("report.col_value")], rows)
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.title[:31])
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        for index, header in enumerate(table.headers, start=1):
+            width = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in table.rows)])
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 10), 60)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

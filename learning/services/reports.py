@@ -1,0 +1,304 @@
+"""Manager reports: one municipality's dashboard, the network view and quiz insight.
+
+Reads raw stored rows (no per-record validation) so a dashboard for tens of
+thousands of staff stays well under a second once files are cached. Every
+method checks the caller's role and municipality first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from learning.clock import Clock, utc_now
+from learning.content.catalog import ContentCatalog
+from learning.content.models import Quiz, ServiceArea, Tag
+from learning.formatting import local
+from learning.records import Assignment, Role, User
+from learning.services.assignments import Duty, applies_to, duty
+from learning.services.authz import PermissionDenied, require_municipality, require_role
+from learning.services.privacy import Cell, Hidden, primary, suppress, total
+from learning.storage.repository import Repository
+
+STAFF_ROLES = {Role.LEARNER, Role.MANAGER, Role.AUTHOR}
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+TREND_WEEKS = 26
+
+
+@dataclass
+class ModuleState:
+    status: str
+    started_at: str | None = None
+    completed_at: str | None = None
+    best_percent: int | None = None
+    attempts: int = 0
+    deadline: date | None = None
+    duty: Duty | None = None
+
+
+@dataclass
+class StaffRow:
+    user_id: str
+    name: str
+    unit: str
+    service_area: ServiceArea | None
+    modules: dict[str, ModuleState]
+    last_activity: str | None
+
+    def count(self, status: str) -> int:
+        return sum(1 for m in self.modules.values() if m.status == status)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for m in self.modules.values() if m.duty == Duty.OVERDUE)
+
+
+@dataclass
+class Headline:
+    staff: int
+    started: int
+    completed: int
+    completion_rate: int
+    overdue: int
+
+
+@dataclass
+class MatrixCell:
+    completed: int
+    staff: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.completed / self.staff) if self.staff else None
+
+
+@dataclass
+class Dashboard:
+    municipality: str
+    service_area: ServiceArea | None
+    headline: Headline
+    by_area: dict[str, dict[str, MatrixCell]]   # module id -> area -> cell
+    by_unit: dict[str, dict[str, MatrixCell]]   # module id -> unit -> cell
+    trend: list[tuple[date, int, int]]          # week start, completions, cumulative
+    rows: list[StaffRow]
+    module_titles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NetworkView:
+    municipalities: list[str]
+    modules: list[str]
+    staff: list[Cell]                 # per municipality: count == base == staff
+    grid: list[list[Cell]]            # municipality x module: completed of staff
+    row_totals: list[Cell]
+    column_totals: list[Cell]
+
+
+@dataclass
+class StepInsight:
+    step_id: str
+    text: str
+    reached: Cell                     # persons whose first attempt reached the step
+    options: list[tuple[str, list[Tag], Cell]]
+
+
+@dataclass
+class QuizInsight:
+    quiz_id: str
+    title: str
+    steps: list[StepInsight]
+    tags: list[tuple[Tag, Cell]]      # first-attempt choices carrying the tag, of all first-attempt choices
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _local_day(stamp: str) -> date:
+    return local(datetime.fromisoformat(stamp)).date()
+
+
+class ReportService:
+    def __init__(self, repo: Repository, content: ContentCatalog, clock: Clock = utc_now):
+        self.repo = repo
+        self.content = content
+        self.clock = clock
+
+    def today(self) -> date:
+        return local(self.clock()).date()
+
+    # --- scope -----------------------------------------------------------
+    def _staff(self, actor: User | None, municipality: str) -> tuple[list[User], ServiceArea | None]:
+        actor = require_role(actor, Role.MANAGER, Role.ADMIN)
+        require_municipality(actor, municipality)
+        area = actor.manager_area if actor.role == Role.MANAGER else None
+        staff = [u for u in self.repo.list_users(municipality)
+                 if u.role in STAFF_ROLES and u.active and (area is None or u.service_area == area)]
+        return staff, area
+
+    # --- the dataset -----------------------------------------------------
+    def _rows(self, staff: list[User], assignments: list[Assignment]) -> list[StaffRow]:
+        today = self.today()
+        state = self.repo.raw_state(u.id for u in staff)
+        module_ids = list(self.content.modules)
+        rows = []
+        for user in staff:
+            progress_docs, attempt_docs = state[user.id]
+            by_module = {doc["module_id"]: doc for doc in progress_docs}
+            attempts = Counter(doc["module_id"] for doc in attempt_docs if doc.get("finished_at"))
+            mine = sorted((a for a in assignments if applies_to(a, user)), key=lambda a: a.deadline)
+            modules: dict[str, ModuleState] = {}
+            last = None
+            for module_id in module_ids:
+                doc = by_module.get(module_id)
+                if doc is None:
+                    state_ = ModuleState(NOT_STARTED)
+                else:
+                    state_ = ModuleState(COMPLETED if doc.get("completed_at") else IN_PROGRESS,
+                                         started_at=doc["started_at"], completed_at=doc.get("completed_at"),
+                                         best_percent=doc.get("best_percent"), attempts=attempts[module_id])
+                    last = max(last or doc["updated_at"], doc["updated_at"])
+                required = next((a for a in mine if a.module_id == module_id), None)
+                if required is not None:
+                    state_.deadline = required.deadline
+                    state_.duty = duty(required, state_.completed_at, today)
+                modules[module_id] = state_
+            rows.append(StaffRow(user.id, user.name, user.unit, user.service_area, modules, last))
+        return rows
+
+    def staff_rows(self, actor: User | None, municipality: str) -> list[StaffRow]:
+        staff, _ = self._staff(actor, municipality)
+        return self._rows(staff, self.repo.list_assignments(municipality))
+
+    # --- the dashboard ---------------------------------------------------
+    def dashboard(self, actor: User | None, municipality: str) -> Dashboard:
+        staff, area = self._staff(actor, municipality)
+        rows = self._rows(staff, self.repo.list_assignments(municipality))
+        users = {u.id: u for u in staff}
+        relevant = done = 0
+        by_area: dict[str, dict[str, MatrixCell]] = defaultdict(dict)
+        by_unit: dict[str, dict[str, MatrixCell]] = defaultdict(dict)
+        weekly: Counter[date] = Counter()
+        for row in rows:
+            for module_id, state in row.modules.items():
+                module = self.content.modules[module_id]
+                if state.duty is not None or module.meta.is_for(users[row.user_id].service_area):
+                    relevant += 1
+                    done += state.status == COMPLETED
+                area_key = row.service_area.value if row.service_area else "none"
+                for table, key in ((by_area, area_key), (by_unit, row.unit or "–")):
+                    cell = table[module_id].setdefault(key, MatrixCell(0, 0))
+                    cell.staff += 1
+                    cell.completed += state.status == COMPLETED
+                if state.completed_at:
+                    weekly[_week_start(_local_day(state.completed_at))] += 1
+        headline = Headline(
+            staff=len(rows),
+            started=sum(1 for r in rows if any(m.status != NOT_STARTED for m in r.modules.values())),
+            completed=sum(1 for r in rows if r.count(COMPLETED)),
+            completion_rate=round(100 * done / relevant) if relevant else 0,
+            overdue=sum(1 for r in rows if r.overdue),
+        )
+        return Dashboard(municipality, area, headline, dict(by_area), dict(by_unit), self._trend(weekly), rows,
+                         {m.id: m.meta.title for m in self.content.modules.values()})
+
+    def _trend(self, weekly: Counter[date]) -> list[tuple[date, int, int]]:
+        this_week = _week_start(self.today())
+        first = this_week - timedelta(weeks=TREND_WEEKS - 1)
+        cumulative = sum(n for week, n in weekly.items() if week < first)
+        out = []
+        for k in range(TREND_WEEKS):
+            week = first + timedelta(weeks=k)
+            cumulative += weekly.get(week, 0)
+            out.append((week, weekly.get(week, 0), cumulative))
+        return out
+
+    def person(self, actor: User | None, municipality: str, user_id: str) -> tuple[User, StaffRow]:
+        """One person's modules, dates and quiz scores, for the drill-down."""
+        staff, _ = self._staff(actor, municipality)
+        user = next((u for u in staff if u.id == user_id), None)
+        if user is None:
+            raise PermissionDenied
+        return user, self._rows([user], self.repo.list_assignments(municipality))[0]
+
+    # --- across municipalities -------------------------------------------
+    def network(self, actor: User | None) -> NetworkView:
+        """Completion per municipality and module, small groups suppressed; no names, no units."""
+        require_role(actor, Role.COORDINATOR, Role.MANAGER, Role.ADMIN)
+        module_ids = list(self.content.modules)
+        by_municipality: dict[str, list[User]] = defaultdict(list)
+        for user in self.repo.list_users():
+            if user.role in STAFF_ROLES and user.active:
+                by_municipality[user.municipality].append(user)
+        municipalities = sorted(by_municipality)
+        grid: list[list[Cell]] = []
+        for number in municipalities:
+            staff = by_municipality[number]
+            state = self.repo.raw_state(u.id for u in staff)
+            completed = Counter(doc["module_id"] for progress, _ in state.values() for doc in progress
+                                if doc.get("completed_at"))
+            grid.append([Cell(completed[m], len(staff)) for m in module_ids])
+        suppress(grid, row_totals=True, column_totals=True)
+        staff_cells = [Cell(len(by_municipality[n]), len(by_municipality[n])) for n in municipalities]
+        for cell in staff_cells:
+            cell.hidden = primary(cell)
+        row_totals = [total(row) for row in grid]
+        column_totals = [total([row[i] for row in grid]) for i in range(len(module_ids))]
+        return NetworkView(municipalities, module_ids, staff_cells, grid, row_totals, column_totals)
+
+    def quiz_insight(self, actor: User | None, municipality: str | None) -> list[QuizInsight]:
+        """First-attempt choices per step and per competence tag, small groups suppressed.
+
+        A manager sees their own municipality; a coordinator sees the whole network.
+        """
+        actor = require_role(actor, Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+        if municipality is None:
+            if actor.role == Role.MANAGER:
+                raise PermissionDenied
+            staff = [u for u in self.repo.list_users() if u.role in STAFF_ROLES and u.active]
+        else:
+            if actor.role == Role.COORDINATOR:
+                raise PermissionDenied
+            staff, _ = self._staff(actor, municipality)
+        first: dict[str, list[list[dict]]] = defaultdict(list)  # quiz id -> each person's first path
+        for _, attempts in self.repo.raw_state(u.id for u in staff).values():
+            earliest: dict[str, dict] = {}
+            for doc in attempts:
+                known = earliest.get(doc["quiz_id"])
+                if known is None or doc["started_at"] < known["started_at"]:
+                    earliest[doc["quiz_id"]] = doc
+            for quiz_id, doc in earliest.items():
+                if doc.get("path"):
+                    first[quiz_id].append(doc["path"])
+        return [self._insight(quiz, first.get(quiz.id, [])) for quiz in self.content.quizzes.values()]
+
+    @staticmethod
+    def _insight(quiz: Quiz, paths: list[list[dict]]) -> QuizInsight:
+        picks: dict[str, Counter[int]] = defaultdict(Counter)
+        tag_counts: Counter[Tag] = Counter()
+        choices_made = 0
+        known_steps = {s.id: s for s in quiz.steps}
+        for path in paths:
+            for entry in path:
+                step = known_steps.get(entry["step_id"])
+                if step is None or entry["choice_index"] >= len(step.choices):
+                    continue  # an older version's step
+                picks[step.id][entry["choice_index"]] += 1
+                choices_made += 1
+                tag_counts.update(step.choices[entry["choice_index"]].tags)
+        steps = []
+        for step in quiz.steps:
+            reached = sum(picks[step.id].values())
+            row = [Cell(picks[step.id][i], reached) for i in range(len(step.choices))]
+            suppress([row], row_totals=True, column_totals=False)
+            reached_cell = Cell(reached, reached)
+            reached_cell.hidden = primary(reached_cell)
+            if not reached_cell.shown:
+                for cell in row:
+                    cell.hidden = Hidden.SMALL
+            steps.append(StepInsight(step.id, step.text, reached_cell,
+                                     [(c.text, c.tags, cell) for c, cell in zip(step.choices, row, strict=True)]))
+        tag_row = [Cell(tag_counts[tag], choices_made) for tag in Tag]
+        suppress([tag_row], row_totals=False, column_totals=False)
+        return QuizInsight(quiz.id, quiz.title, steps, list(zip(Tag, tag_row, strict=True)))

@@ -1,0 +1,196 @@
+"""The dashboard's tabs; each takes the computed Dashboard and draws one view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from learning.content.models import ServiceArea
+from learning.formatting import fmt_date, parse_stamp, plain
+from learning.i18n import t
+from learning.records import User
+from learning.services import exports
+from learning.services.privacy import display as cell_text
+from learning.services.reports import COMPLETED, Dashboard, ReportService
+from learning.ui.charts import heat_map
+from learning.ui.components import area_label, run_action
+from learning.ui.context import assignments_service, content, repository
+
+STATUSES = ["not_started", "in_progress", "completed"]
+
+
+def dashboard(user: User, municipality: str) -> Dashboard | None:
+    return run_action(lambda: ReportService(repository(), content()).dashboard(user, municipality))
+
+
+def overview(board: Dashboard) -> None:
+    h = board.headline
+    cols = st.columns(5)
+    cols[0].metric(t("report.staff"), h.staff)
+    cols[1].metric(t("report.started"), h.started)
+    cols[2].metric(t("manager.completed_one"), h.completed, help=t("report.completed"))
+    cols[3].metric(t("report.completion_rate"), f"{h.completion_rate} %", help=t("manager.rate_help"))
+    cols[4].metric(t("report.overdue"), h.overdue, help=t("manager.overdue_help"))
+    st.subheader(t("manager.matrix_area"))
+    _matrix(board, board.by_area, lambda key: area_label(None if key == "none" else ServiceArea(key)),
+            t("report.col_area"))
+    st.subheader(t("manager.matrix_unit"))
+    _matrix(board, board.by_unit, str, t("report.col_unit"))
+    st.subheader(t("manager.trend"))
+    frame = pd.DataFrame([{t("manager.week"): week, t("manager.per_week"): n, t("manager.cumulative"): total}
+                          for week, n, total in board.trend])
+    st.bar_chart(frame, x=t("manager.week"), y=t("manager.per_week"), x_label=t("manager.week"),
+                 y_label=t("manager.per_week"), height=220)
+    st.line_chart(frame, x=t("manager.week"), y=t("manager.cumulative"), x_label=t("manager.week"),
+                  y_label=t("manager.cumulative"), height=220)
+
+
+def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
+    rows = [{"module": board.module_titles[m], "column": name_of(key), "rate": cell.rate or 0,
+             "label": f"{cell.rate} % ({cell.completed}/{cell.staff})"}
+            for m, cells in source.items() for key, cell in cells.items() if cell.staff]
+    if not rows:
+        st.info(t("manager.no_staff"))
+        return
+    frame = pd.DataFrame(rows)
+    st.altair_chart(heat_map(frame, column_title), width="stretch")
+    with st.expander(t("manager.as_table")):
+        table = frame.pivot(index="module", columns="column", values="label").fillna("")
+        st.dataframe(table, width="stretch")
+
+
+def staff(user: User, board: Dashboard) -> None:
+    left, right = st.columns(2)
+    search = left.text_input(t("manager.search"), placeholder=t("manager.search_hint"))
+    areas = right.multiselect(t("report.col_area"), sorted({r.service_area for r in board.rows if r.service_area}),
+                              format_func=area_label)
+    left, mid, right = st.columns(3)
+    units = left.multiselect(t("report.col_unit"), sorted({r.unit for r in board.rows if r.unit}))
+    module = mid.selectbox(t("report.col_module"), [None, *board.module_titles],
+                           format_func=lambda m: board.module_titles[m] if m else t("manager.all_modules"))
+    status = right.selectbox(t("manager.status"), [None, *STATUSES, "overdue"], disabled=module is None,
+                             format_func=lambda s: t(f"status.{s}") if s in STATUSES else
+                             (t("duty.overdue") if s else t("manager.any_status")))
+    rows = [r for r in board.rows
+            if (not search or search.casefold() in r.name.casefold())
+            and (not areas or r.service_area in areas) and (not units or r.unit in units)
+            and (module is None or status is None
+                 or (status == "overdue" and r.modules[module].duty and r.modules[module].duty.value == "overdue")
+                 or r.modules[module].status == status)]
+    st.caption(t("manager.showing", shown=len(rows), total=len(board.rows)))
+    table = [{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
+              t("report.col_area"): area_label(r.service_area), t("report.col_completed"): r.count(COMPLETED),
+              t("report.col_in_progress"): r.count("in_progress"), t("report.col_overdue"): r.overdue,
+              t("report.col_last_active"): parse_stamp(r.last_activity)} for r in rows]
+    if module is not None:
+        for line, r in zip(table, rows, strict=True):
+            line[board.module_titles[module]] = t(f"status.{r.modules[module].status}")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={t("report.col_last_active"): st.column_config.DatetimeColumn(format="DD.MM.YYYY")})
+    st.subheader(t("manager.person"))
+    chosen = st.selectbox(t("manager.choose_person"), [None, *[r.user_id for r in rows]],
+                          format_func=lambda uid: next((f"{r.name} – {r.unit}" for r in rows if r.user_id == uid),
+                                                       t("manager.nobody")))
+    if chosen:
+        person = next(r for r in rows if r.user_id == chosen)
+        st.dataframe([{t("report.col_module"): board.module_titles[m], t("manager.status"): t(f"status.{s.status}"),
+                       t("manager.started_on"): fmt_date(parse_stamp(s.started_at)),
+                       t("manager.completed_on"): fmt_date(parse_stamp(s.completed_at)),
+                       t("manager.best_score"): "" if s.best_percent is None else f"{s.best_percent} %",
+                       t("manager.attempts"): s.attempts,
+                       t("manager.required"): (f"{t(f'duty.{s.duty.value}')} – {t('report.deadline')} "
+                                               f"{fmt_date(s.deadline)}") if s.duty else ""}
+                      for m, s in person.modules.items()], hide_index=True, width="stretch")
+
+
+def assignments(user: User, board: Dashboard) -> None:
+    service = assignments_service()
+    items = run_action(lambda: service.list(user, board.municipality)) or []
+    st.subheader(t("assign.title"))
+    if not items:
+        st.info(t("assign.none"))
+    for item in items:
+        target = (t("assign.target_unit", unit=item.unit) if item.unit else
+                  area_label(item.service_area) if item.service_area else t("assign.target_all"))
+        renew = t("assign.renew_every", months=item.renew_months) if item.renew_months else ""
+        left, right = st.columns([5, 1])
+        left.markdown(t("assign.line", module=plain(board.module_titles.get(item.module_id, item.module_id)),
+                        target=plain(target), deadline=fmt_date(item.deadline), renew=renew))
+        if right.button(t("assign.delete"), key=f"del-{item.id}"):
+            run_action(lambda item=item: service.delete(user, item.id))
+            st.rerun()
+    overdue = [(r, m, s) for r in board.rows for m, s in r.modules.items() if s.duty and s.duty.value == "overdue"]
+    st.subheader(t("assign.overdue_title", count=len({r.user_id for r, _, _ in overdue})))
+    if overdue:
+        st.dataframe([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
+                       t("report.col_module"): board.module_titles[m], t("report.deadline"): fmt_date(s.deadline)}
+                      for r, m, s in overdue], hide_index=True, width="stretch")
+    _assignment_form(user, board)
+
+
+def _assignment_form(user: User, board: Dashboard) -> None:
+    service = assignments_service()
+    st.subheader(t("assign.new"))
+    with st.form("assign"):
+        module = st.selectbox(t("report.col_module"), list(board.module_titles),
+                              format_func=lambda m: board.module_titles[m])
+        targets = ["all", "area", "unit"] if not board.service_area else ["area", "unit"]
+        target = st.radio(t("assign.target"), targets, format_func=lambda k: t(f"assign.target_{k}_choice"),
+                          horizontal=True)
+        area_options = [board.service_area] if board.service_area else \
+            [a for a in ServiceArea if a != ServiceArea.ALLE]
+        area = st.selectbox(t("report.col_area"), area_options, format_func=area_label)
+        units = sorted({r.unit for r in board.rows if r.unit})
+        unit = st.selectbox(t("report.col_unit"), units or [""])
+        deadline = st.date_input(t("assign.deadline"), value=service.today() + timedelta(days=30),
+                                 min_value=service.today(), format="DD.MM.YYYY")
+        renew = st.number_input(t("assign.renew"), min_value=0, max_value=60, value=0, help=t("assign.renew_help"))
+        if st.form_submit_button(t("assign.create"), type="primary"):
+            created = run_action(lambda: service.create(
+                user, municipality=board.municipality, module_id=module, deadline=deadline,
+                service_area=area if target == "area" or board.service_area else None,
+                unit=unit if target == "unit" else None, renew_months=int(renew) or None))
+            if created:
+                st.success(t("assign.created", deadline=fmt_date(created.deadline)))
+                st.rerun()
+
+
+def insight(user: User, municipality: str) -> None:
+    result = run_action(lambda: ReportService(repository(), content()).quiz_insight(user, municipality))
+    if result:
+        insight_view(result)
+
+
+def insight_view(result) -> None:
+    st.caption(t("insight.intro"))
+    st.caption(t("privacy.legend"))
+    chosen = st.selectbox(t("insight.quiz"), result, format_func=lambda q: q.title)
+    st.subheader(t("insight.tags"))
+    st.dataframe([{t("insight.tag"): tag.value, t("insight.child_centred"): t("common.yes") if tag.child_centred
+                   else t("common.no"), t("insight.share"): cell_text(cell)} for tag, cell in chosen.tags],
+                 hide_index=True, width="stretch")
+    for n, step in enumerate(chosen.steps, start=1):
+        with st.expander(t("insight.step", n=n, reached=cell_text(step.reached, as_rate=False))):
+            st.markdown(plain(step.text))
+            st.dataframe([{t("insight.option"): text, t("insight.tags_col"): ", ".join(tag.value for tag in tags),
+                           t("insight.share"): cell_text(cell)} for text, tags, cell in step.options],
+                         hide_index=True, width="stretch")
+
+
+def export(board: Dashboard) -> None:
+    st.write(t("export.intro"))
+    staff_table = exports.staff_table(board)
+    area, unit = exports.area_matrix(board), exports.unit_matrix(board)
+    stem = f"mittliv-{board.municipality}"
+    st.download_button(t("export.staff_csv"), exports.to_csv(staff_table), f"{stem}-ansatte.csv", "text/csv",
+                       on_click="ignore", icon=":material/download:")
+    st.download_button(t("export.area_csv"), exports.to_csv(area), f"{stem}-moduler-tjenesteomrader.csv",
+                       "text/csv", on_click="ignore", icon=":material/download:")
+    st.download_button(t("export.unit_csv"), exports.to_csv(unit), f"{stem}-moduler-enheter.csv", "text/csv",
+                       on_click="ignore", icon=":material/download:")
+    xlsx = exports.to_xlsx([exports.headline_table(board), staff_table, area, unit])
+    st.download_button(t("export.xlsx"), xlsx, f"{stem}-rapport.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore", icon=":material/table_view:", type="primary")
