@@ -41,6 +41,10 @@ def record(module: int) -> ModuleProgress:
                           current_lesson="c", started_at=NOW, updated_at=NOW)
 
 
+def add_lesson(progress: ModuleProgress) -> ModuleProgress:
+    return progress.model_copy(update={"lessons_read": [*progress.lessons_read, "x"]})
+
+
 def bench_size(total: int, runs: int) -> None:
     users = total // RECORDS_PER_USER
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,7 +56,7 @@ def bench_size(total: int, runs: int) -> None:
 
         def write() -> None:
             user = rng.choice(ids)
-            repo.update_progress(user, "modul-3", lambda p: p.model_copy(update={"lessons_read": [*p.lessons_read, "x"]}))
+            repo.update_progress(user, "modul-3", add_lesson)
 
         def read_cold() -> None:
             repo._partitions.clear()  # nothing cached: the user's file is opened and parsed

@@ -101,12 +101,51 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from learning.config import data_dir
+    from learning.content.catalog import load_catalog
+    from learning.municipalities import resolve
+    from learning.services import exports
+    from learning.services.accounts import system_actor
+    from learning.services.reports import ReportService
+    from learning.storage.tinydb_repo import TinyDBRepository
+
+    number = resolve(args.municipality)
+    if number is None:
+        print(f"Ukjent kommune: {args.municipality}", file=sys.stderr)
+        return 2
+    board = ReportService(TinyDBRepository(data_dir()), load_catalog(content_root())).dashboard(
+        system_actor(), number)
+    tables = {"summary": exports.headline_table(board), "staff": exports.staff_table(board),
+              "area": exports.area_matrix(board), "unit": exports.unit_matrix(board)}
+    if args.format == "xlsx":
+        payload = exports.to_xlsx(list(tables.values()))
+        out = Path(args.out or f"rapport-{number}.xlsx")
+        out.write_bytes(payload)
+        print(out)
+        return 0
+    payload = exports.to_csv(tables[args.table])
+    if args.out:
+        Path(args.out).write_bytes(payload)
+        print(args.out)
+    else:
+        sys.stdout.write(payload.decode("utf-8-sig"))
+    return 0
+
+
 def _register_data_commands(sub) -> None:
     """Commands that touch the data store."""
     seed = sub.add_parser("seed-demo", help="create fictional demo staff with progress")
     seed.add_argument("--size", type=int, default=150, help="number of fictional staff (default 150)")
     seed.add_argument("--if-empty", action="store_true", help="only when the data folder has no users")
     seed.set_defaults(func=cmd_seed_demo)
+    report = sub.add_parser("report", help="a municipality's figures as CSV or Excel")
+    report.add_argument("--municipality", required=True, help="kommunenummer or name, e.g. 4601 or Bergen")
+    report.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    report.add_argument("--table", choices=["staff", "area", "unit", "summary"], default="staff",
+                        help="which table as CSV (xlsx has all)")
+    report.add_argument("--out", help="file to write (CSV goes to standard output without it)")
+    report.set_defaults(func=cmd_report)
 
 
 if __name__ == "__main__":

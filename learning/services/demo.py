@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
 from learning.content.models import Quiz, ServiceArea
+from learning.formatting import local
 from learning.municipalities import NETWORK
-from learning.records import ModuleProgress, QuizAttempt, Role, User
+from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, User
 from learning.services import quiz_play
 from learning.services.accounts import new_user_id
 from learning.services.passwords import hash_password
@@ -136,4 +137,20 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
             state[user.id] = _state_for(content, rng, now)
     repo.add_users(users)
     repo.bulk_load_state(state)
+    _demo_assignments(repo, content, now)
     return logins
+
+
+def _demo_assignments(repo: Repository, content: ContentCatalog, now: datetime) -> None:
+    """A few mandatory modules so deadlines, overdue staff and renewal show in the demo."""
+    modules = list(content.modules)
+    if not modules:
+        return
+    today = local(now).date()
+    plans = [("0301", modules[0], None, today - timedelta(days=7), None),
+             ("0301", modules[-1], ServiceArea.SKOLE, today + timedelta(days=30), 12),
+             ("4601", modules[min(1, len(modules) - 1)], ServiceArea.BARNEHAGE, today + timedelta(days=14), 12)]
+    for municipality, module_id, area, deadline, renew in plans:
+        repo.add_assignment(Assignment(id=secrets.token_hex(6), municipality=municipality, module_id=module_id,
+                                       service_area=area, deadline=deadline, renew_months=renew,
+                                       created_by="demo", created_at=now))

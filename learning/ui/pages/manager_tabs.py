@@ -14,7 +14,7 @@ from learning.records import User
 from learning.services import exports
 from learning.services.privacy import display as cell_text
 from learning.services.reports import COMPLETED, Dashboard, ReportService
-from learning.ui.charts import heat_map
+from learning.ui.charts import chart_height, heat_map
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 
@@ -48,16 +48,17 @@ def overview(board: Dashboard) -> None:
 
 
 def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
-    rows = [{"module": board.module_titles[m], "column": name_of(key), "rate": cell.rate or 0,
+    rows = [{"module": board.module_titles[m], "row": name_of(key), "rate": cell.rate or 0,
              "label": f"{cell.rate} % ({cell.completed}/{cell.staff})"}
             for m, cells in source.items() for key, cell in cells.items() if cell.staff]
     if not rows:
         st.info(t("manager.no_staff"))
         return
     frame = pd.DataFrame(rows)
-    st.altair_chart(heat_map(frame, column_title), width="stretch")
+    st.altair_chart(heat_map(frame, column_title), width="stretch", height=chart_height(frame) + 200,
+                    alt=t("manager.heat_alt", rows=column_title))
     with st.expander(t("manager.as_table")):
-        table = frame.pivot(index="module", columns="column", values="label").fillna("")
+        table = frame.pivot(index="row", columns="module", values="label").fillna("")
         st.dataframe(table, width="stretch")
 
 
