@@ -60,3 +60,12 @@ def test_nothing_hidden_when_all_groups_are_large():
     grid = [[Cell(10, 30), Cell(12, 30)], [Cell(15, 30), Cell(6, 30)]]
     suppress(grid, row_totals=True, column_totals=True)
     assert all(c.shown for c in itertools.chain(*grid))
+
+
+def test_total_of_a_line_with_one_hidden_cell_is_hidden():
+    line = [Cell(46, 50)]  # 4 did not complete
+    suppress([line], row_totals=True, column_totals=False)
+    assert not line[0].shown and not total(line).shown
+    shown_line = [Cell(20, 50), Cell(30, 50)]
+    suppress([shown_line], row_totals=True, column_totals=False)
+    assert total(shown_line).shown and display(total(shown_line)) == "50 %"

@@ -80,9 +80,15 @@ def suppress(grid: list[list[Cell]], *, row_totals: bool, column_totals: bool) -
 
 
 def total(line: list[Cell]) -> Cell:
-    """A line's total, itself checked against the primary rule."""
+    """A line's total, checked against the primary rule.
+
+    Where exactly one cell of the line is hidden (no partner could be found, as in
+    a line of one cell), the total would give it away, so the total is hidden too.
+    """
     cell = Cell(count=sum(c.count for c in line), base=sum(c.base for c in line))
     cell.hidden = primary(cell)
+    if cell.shown and sum(1 for c in line if not c.shown) == 1:
+        cell.hidden = Hidden.PROTECTED
     return cell
 
 

@@ -183,7 +183,8 @@ class ReportService:
         for row in rows:
             for module_id, state in row.modules.items():
                 module = self.content.modules[module_id]
-                if state.duty is not None or module.meta.is_for(users[row.user_id].service_area):
+                area = users[row.user_id].service_area
+                if state.duty is not None or (area is not None and module.meta.is_for(area)):
                     relevant += 1
                     done += state.status == COMPLETED
                 area_key = row.service_area.value if row.service_area else "none"
