@@ -16,7 +16,8 @@ def heat_map(frame: pd.DataFrame, row_title: str) -> alt.LayerChart:
     Rows are service areas or units, columns are modules; each cell carries its figure as text.
     """
     base = alt.Chart(frame).encode(
-        x=alt.X("module:N", title=t("report.col_module"), axis=alt.Axis(labelAngle=-35, labelLimit=180, labelOverlap=False)),
+        x=alt.X("module:N", title=t("report.col_module"),
+                axis=alt.Axis(labelAngle=-35, labelLimit=180, labelOverlap=False)),
         y=alt.Y("row:N", title=row_title, axis=alt.Axis(labelLimit=220)),
     )
     cells = base.mark_rect(stroke="white").encode(

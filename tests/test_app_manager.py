@@ -1,0 +1,90 @@
+"""AppTest flows for leaders: dashboard, assignment, export, network view."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+from learning.content.models import ServiceArea
+from learning.services import exports
+from learning.services.reports import ReportService
+from learning.storage.tinydb_repo import TinyDBRepository
+
+from .apptest_helpers import click, goto, restart_app, sign_in, values
+from .reports_fixtures import OSLO, build_world
+
+
+@pytest.fixture
+def world(data_dir, fixture_content):
+    return build_world(TinyDBRepository(data_dir))
+
+
+def as_user(username: str):
+    at = sign_in(restart_app(), username, "passord123")
+    assert not at.error, values(at.error)
+    return at
+
+
+def frame_with(at, column: str):
+    return next(f.value for f in at.dataframe if column in f.value.columns)
+
+
+def test_dashboard_shows_headline_and_only_own_staff(world):
+    at = goto(as_user("leder-oslo"), "leder")
+    assert values(at.title) == ["Oversikt for ledere"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Ansatte"], metrics["Har startet"], metrics["Fullføringsgrad"]) == ("12", "6", "67 %")
+    names = set(frame_with(at, "Navn")["Navn"])
+    assert "Oslo-Skole-0" in names and not any(n.startswith("Bergen") for n in names)
+
+
+def test_staff_filter_and_drill_down(world):
+    at = goto(as_user("leder-oslo"), "leder")
+    next(x for x in at.text_input if x.label == "Søk etter navn").input("bhg").run()
+    assert sorted(frame_with(at, "Navn")["Navn"]) == ["Oslo-Bhg-0", "Oslo-Bhg-1", "Oslo-Bhg-2"]
+    next(s for s in at.selectbox if s.label == "Velg person").set_value(world["oslo-bhg-0"].id).run()
+    detail = frame_with(at, "Beste scenarioresultat")
+    assert list(detail["Status"]) == ["Fullført"] and list(detail["Beste scenarioresultat"]) == ["100 %"]
+
+
+def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
+    at = goto(as_user("leder-oslo"), "leder")
+    # Widgets in a form are sent together on submit: set them, then press the button.
+    next(r for r in at.radio if r.label == "Hvem gjelder det?").set_value("area")
+    next(s for s in at.selectbox if s.label == "Tjenesteområde").set_value(ServiceArea.BARNEHAGE)
+    click(at, "Gjør påkrevd")
+    assert any("Prøvemodul" in m.value and "Barnehage" in m.value for m in at.markdown)
+    learner = as_user("oslo-bhg-1")
+    assert "Påkrevd for deg" in values(learner.header)
+    assert any(w.value.startswith("Påkrevd – frist ") for w in learner.warning)
+    assert "Påkrevd for deg" not in values(as_user("oslo-skole-0").header)
+
+
+def test_csv_download_serves_the_dashboard_figures(world, data_dir, fixture_content):
+    at = goto(as_user("leder-oslo"), "leder")
+    buttons = {b.label: b for b in at.get("download_button")}
+    assert set(buttons) >= {"Ansatte (CSV)", "Moduler og tjenesteområder (CSV)", "Hele rapporten (Excel)"}
+    board = ReportService(TinyDBRepository(data_dir), fixture_content).dashboard(world["leder-oslo"], OSLO)
+    expected = exports.to_csv(exports.staff_table(board))
+    served_id = buttons["Ansatte (CSV)"].proto.url.rsplit("/", 1)[1].split(".")[0]
+    assert served_id == _calculate_file_id(expected, "text/csv", "mittliv-0301-ansatte.csv")
+    rows = list(csv.reader(io.StringIO(expected.decode("utf-8-sig")), delimiter=";"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert len(rows) - 1 == int(metrics["Ansatte"])
+
+
+def test_network_view_for_coordinator_has_no_names(world):
+    at = goto(as_user("koordinator"), "nettverk")
+    assert values(at.title) == ["Nettverket MITT LIV"]
+    text = "\n".join(f.value.to_csv() for f in at.dataframe)
+    assert "Oslo (0301)" in text and "Bergen (4601)" in text
+    assert "Oslo-Skole" not in text and "Bjørkelia" not in text
+    assert "skjult" in text
+
+
+def test_coordinator_cannot_open_dashboard(world):
+    at = goto(as_user("koordinator"), "leder")
+    assert "Oversikt for ledere" not in values(at.title) and not at.metric
