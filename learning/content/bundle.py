@@ -1,0 +1,360 @@
+"""Content as files, in exactly the layout of ``modules/`` and ``quizzes/``.
+
+Authored drafts and published versions are stored as these files (path -> text),
+so the validator that checks the repository checks them too, a version history is
+a text diff, and export and import are a zip of the same paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import json
+import re
+import zipfile
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from learning.content.loader import MODULE_FILE, parse_module, parse_quiz
+from learning.content.models import MAX_LESSON_CHARS, SLUG_PATTERN, Module, Quiz
+from learning.content.problems import ContentError, Problem
+from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
+
+MAX_UPLOAD_BYTES = 1_000_000  # a zip upload
+MAX_UNPACKED_BYTES = 3_000_000  # all files in a zip, unpacked
+MAX_ZIP_FILES = 200
+MAX_DRAFT_CHARS = 300_000  # all files of one module or scenario
+MAX_GUIDE_CHARS = 20_000
+SLUG = re.compile(SLUG_PATTERN)
+GUIDE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+QUIZ_PATH = re.compile(r"^quizzes/([^/]+)\.ya?ml$")
+MODULE_PATH = re.compile(r"^modules/([^/]+)/([^/]+)$")
+VERSION_LINE = re.compile(r"^version:[^\n]*$", re.MULTILINE)
+ID_LINE = re.compile(r"^id:[^\n]*\n", re.MULTILINE)
+
+
+class Kind(StrEnum):
+    MODULE = "module"
+    QUIZ = "quiz"
+
+
+Files = dict[str, str]
+
+
+def quiz_path(item_id: str) -> str:
+    return f"quizzes/{item_id}.yaml"
+
+
+def module_folder(item_id: str) -> str:
+    return f"modules/{item_id}"
+
+
+def main_path(kind: Kind, item_id: str) -> str:
+    """The YAML file that holds the item's fields (and its version)."""
+    return quiz_path(item_id) if kind == Kind.QUIZ else f"{module_folder(item_id)}/{MODULE_FILE}"
+
+
+def slugify(text: str) -> str:
+    """A suggested id from a title: «Åse får hjelp» -> «ase-far-hjelp»."""
+    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+
+
+def files_size(files: Files) -> int:
+    return sum(len(text) for text in files.values())
+
+
+def digest(files: Files) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# --- YAML in the style of the files in the repository -----------------------
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):  # list items indented under their key
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value:
+        value = "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n"))
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    flow = bool(value) and all(isinstance(v, str) and "\n" not in v for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_yaml(data: dict) -> str:
+    """YAML as the content files are written: keys in order, text blocks with ``|``."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
+                     default_flow_style=False)
+
+
+def load_data(text: str) -> dict:
+    """The YAML's fields, or an empty dict when the text is not a YAML mapping."""
+    try:
+        data, _ = load_yaml(text)
+    except YamlSyntaxError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def keep_text_if_same(old_text: str | None, data: dict) -> str:
+    """Keep the stored text (with its comments and layout) when the fields did not change."""
+    if old_text is not None and load_data(old_text) == data:
+        return old_text
+    return dump_yaml(data)
+
+
+def set_version(text: str, version: int) -> str:
+    """The same YAML text with its top-level ``version:`` set, keeping everything else."""
+    if VERSION_LINE.search(text):
+        return VERSION_LINE.sub(f"version: {version}", text, count=1)
+    match = ID_LINE.search(text)
+    if match:
+        return f"{text[: match.end()]}version: {version}\n{text[match.end():]}"
+    return f"version: {version}\n{text}"
+
+
+# --- built-in content as files -------------------------------------------------
+def quiz_to_files(quiz: Quiz) -> Files:
+    data = quiz.model_dump(mode="json", exclude_none=True)
+    for step in data["steps"]:
+        for choice in step["choices"]:
+            if not choice.get("tags"):
+                choice.pop("tags", None)
+    return {quiz_path(quiz.id): dump_yaml(data)}
+
+
+def module_to_files(module: Module) -> Files:
+    folder = module_folder(module.id)
+    files = {f"{folder}/{MODULE_FILE}": dump_yaml(module.meta.model_dump(mode="json", exclude_none=True))}
+    for lesson in module.lessons:
+        files[f"{folder}/{lesson.id}.md"] = lesson.body
+    if module.meta.guide and module.guide is not None:
+        files[f"{folder}/{module.meta.guide}"] = module.guide
+    return files
+
+
+def files_on_disk(root: Path, kind: Kind, model: Module | Quiz) -> Files:
+    """A built-in item's files as written in the repository (serialized when unreadable)."""
+    try:
+        if kind == Kind.QUIZ:
+            path = root / "quizzes" / f"{model.id}.yaml"
+            if not path.is_file():
+                path = path.with_suffix(".yml")
+            files = {quiz_path(model.id): path.read_text(encoding="utf-8")}
+            return files if parse_quiz(files[quiz_path(model.id)], "x") == model else quiz_to_files(model)
+        files = module_to_files(model)
+        folder = root / "modules" / model.id
+        return {path: (folder / PurePosixPath(path).name).read_text(encoding="utf-8") for path in files}
+    except (OSError, UnicodeDecodeError, ContentError):
+        return quiz_to_files(model) if kind == Kind.QUIZ else module_to_files(model)
+
+
+# --- validation: the loader's rules plus what files need to fit together ------
+def _size_problems(files: Files, label: str) -> list[Problem]:
+    total = files_size(files)
+    if total > MAX_DRAFT_CHARS:
+        return [Problem(label, None, f"innholdet er for stort ({total} tegn, høyst {MAX_DRAFT_CHARS})")]
+    return []
+
+
+def check_quiz(files: Files, item_id: str) -> tuple[Quiz | None, list[Problem]]:
+    """Validate a scenario's files; the model when there is no problem."""
+    path = quiz_path(item_id)
+    problems = [Problem(p, None, "filen hører ikke til scenarioet") for p in sorted(set(files) - {path})]
+    problems += _size_problems(files, path)
+    text = files.get(path)
+    if text is None:
+        return None, [*problems, Problem(path, None, "filen mangler")]
+    try:
+        quiz = parse_quiz(text, path)
+    except ContentError as exc:
+        return None, problems + exc.problems
+    if quiz.id != item_id:
+        problems.append(Problem(path, 1, f"id: «{quiz.id}» må være lik filnavnet «{item_id}»"))
+    return (None if problems else quiz), problems
+
+
+def guide_name(meta_text: str) -> str | None:
+    name = load_data(meta_text).get("guide")
+    return name if isinstance(name, str) else None
+
+
+def check_module(files: Files, item_id: str,
+                 known_quizzes: set[str] | None = None) -> tuple[Module | None, list[Problem]]:
+    """Validate a module's files; ``known_quizzes``, when given, are the quizzes it may use."""
+    folder = module_folder(item_id)
+    meta_path = f"{folder}/{MODULE_FILE}"
+    problems = _size_problems(files, meta_path)
+    meta_text = files.get(meta_path)
+    if meta_text is None:
+        return None, [*problems, Problem(meta_path, None, "filen mangler")]
+    lesson_texts: dict[str, str | None] = {}
+    outside: list[str] = []
+    for path, text in files.items():
+        if path == meta_path:
+            continue
+        pure = PurePosixPath(path)
+        if str(pure.parent) != folder or pure.suffix != ".md":
+            outside.append(path)
+            continue
+        lesson_texts[pure.stem] = text
+        if len(text) > MAX_LESSON_CHARS:
+            problems.append(Problem(path, None, f"teksten er for lang (høyst {MAX_LESSON_CHARS} tegn)"))
+    problems += [Problem(p, None, "filen hører ikke til modulen") for p in sorted(outside)]
+    guide = guide_name(meta_text)
+    guide_text = None
+    if guide is not None:
+        if not GUIDE_NAME.match(guide):
+            _, lines = _lines(meta_text)
+            problems.append(Problem(meta_path, line_for(("guide",), lines),
+                                    "guide: må være et filnavn som «guide.md» (små bokstaver, tall, bindestrek)"))
+        else:
+            guide_text = lesson_texts.pop(guide.removesuffix(".md"), None)
+            if guide_text is not None and len(guide_text) > MAX_GUIDE_CHARS:
+                problems.append(Problem(f"{folder}/{guide}", None, f"teksten er for lang (høyst {MAX_GUIDE_CHARS} tegn)"))
+    if problems:
+        # Over-long texts are reported above; the loader's model would stop at the first.
+        return None, problems
+    try:
+        module = parse_module(meta_text, lesson_texts, guide_text, meta_path)
+    except ContentError as exc:
+        return None, exc.problems
+    _, lines = _lines(meta_text)
+    if module.id != item_id:
+        problems.append(Problem(meta_path, 1, f"id: «{module.id}» må være lik mappenavnet «{item_id}»"))
+    used = set(module.lesson_ids())
+    for stem in sorted(set(lesson_texts) - used):
+        problems.append(Problem(f"{folder}/{stem}.md", None, "filen hører ikke til noen leksjon i module.yaml"))
+    for index, lesson in enumerate(module.lessons):
+        if not lesson.body.strip():
+            problems.append(Problem(f"{folder}/{lesson.id}.md", None,
+                                    f"lessons[{index}]: leksjonen «{lesson.id}» har ingen tekst"))
+    if known_quizzes is not None and module.meta.quiz and module.meta.quiz not in known_quizzes:
+        problems.append(Problem(meta_path, line_for(("quiz",), lines),
+                                f"quiz: finner ikke scenarioet «{module.meta.quiz}»"))
+    return (None if problems else module), problems
+
+
+def _lines(text: str) -> tuple[object, dict]:
+    try:
+        return load_yaml(text)
+    except YamlSyntaxError:
+        return None, {}
+
+
+# --- diff ----------------------------------------------------------------------
+def _order(path: str) -> tuple[int, str]:
+    return (0 if path.endswith((".yaml", ".yml")) else 1, path)
+
+
+def files_diff(old: Files, new: Files) -> str:
+    """A unified diff of every file that changed (empty when nothing did)."""
+    out: list[str] = []
+    for path in sorted(set(old) | set(new), key=_order):
+        before, after = old.get(path), new.get(path)
+        if before == after:
+            continue
+        lines = difflib.unified_diff(
+            (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True),
+            fromfile=f"a/{path}" if before is not None else "/dev/null",
+            tofile=f"b/{path}" if after is not None else "/dev/null")
+        out += [line if line.endswith("\n") else line + "\n" for line in lines]
+    return "".join(out)
+
+
+# --- zip -----------------------------------------------------------------------
+def pack_zip(files: Files) -> bytes:
+    """The files in a zip with fixed dates, so the same content gives the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(files, key=_order):
+            info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[path].encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _junk(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return bool(parts) and (parts[0] == "__MACOSX" or parts[-1].startswith("."))
+
+
+def _checked_path(name: str) -> tuple[str | None, str | None]:
+    """(normalised path, None) for a content path, or (None, why not)."""
+    if "\\" in name or name.startswith("/") or ".." in PurePosixPath(name).parts:
+        return None, "ugyldig filsti"
+    quiz = QUIZ_PATH.match(name)
+    if quiz:
+        if not SLUG.match(quiz.group(1)):
+            return None, "filnavnet må være en id med små bokstaver a–z, tall og bindestrek"
+        return quiz_path(quiz.group(1)), None
+    module = MODULE_PATH.match(name)
+    if module:
+        if not SLUG.match(module.group(1)):
+            return None, "mappenavnet må være en id med små bokstaver a–z, tall og bindestrek"
+        if not (module.group(2) == MODULE_FILE or module.group(2).endswith(".md")):
+            return None, f"bare {MODULE_FILE} og .md-filer hører hjemme i en modulmappe"
+        return name, None
+    return None, "filen må ligge i quizzes/<id>.yaml eller modules/<id>/"
+
+
+def unpack_zip(payload: bytes, label: str) -> Files:
+    """The content files in an uploaded zip; ContentError with every problem otherwise."""
+    if len(payload) > MAX_UPLOAD_BYTES:
+        raise ContentError([Problem(label, None, f"filen er for stor (høyst {MAX_UPLOAD_BYTES // 1000} kB)")])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+        infos = [i for i in archive.infolist() if not i.is_dir() and not _junk(i.filename)]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ContentError([Problem(label, None, "er ikke en gyldig zip-fil")]) from None
+    if not infos:
+        raise ContentError([Problem(label, None, "zip-filen har ingen innholdsfiler")])
+    if len(infos) > MAX_ZIP_FILES:
+        raise ContentError([Problem(label, None, f"zip-filen har for mange filer (høyst {MAX_ZIP_FILES})")])
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise ContentError([Problem(label, None, f"filene er for store (høyst {MAX_UNPACKED_BYTES // 1000} kB)")])
+    files: Files = {}
+    problems: list[Problem] = []
+    for info in infos:
+        path, why = _checked_path(info.filename)
+        if path is None:
+            problems.append(Problem(info.filename, None, why))
+            continue
+        if path in files:
+            problems.append(Problem(info.filename, None, "filen finnes to ganger"))
+            continue
+        try:
+            files[path] = archive.read(info).decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            problems.append(Problem(info.filename, None, "filen er ikke lagret som UTF-8"))
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+            problems.append(Problem(info.filename, None, "kan ikke pakke ut filen"))
+    if problems:
+        raise ContentError(problems)
+    return files
+
+
+def split_items(files: Files) -> dict[tuple[Kind, str], Files]:
+    """Group checked paths into scenarios and modules by id."""
+    items: dict[tuple[Kind, str], Files] = {}
+    for path, text in files.items():
+        quiz = QUIZ_PATH.match(path)
+        if quiz:
+            items.setdefault((Kind.QUIZ, quiz.group(1)), {})[path] = text
+        else:
+            module = MODULE_PATH.match(path)
+            items.setdefault((Kind.MODULE, module.group(1)), {})[path] = text
+    return items
