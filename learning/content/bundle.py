@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from learning.content.loader import MODULE_FILE, parse_module, parse_quiz
-from learning.content.models import MAX_LESSON_CHARS, SLUG_PATTERN, Module, Quiz
+from learning.content.models import SLUG_PATTERN, Module, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
 
@@ -210,8 +210,6 @@ def check_module(files: Files, item_id: str,
             outside.append(path)
             continue
         lesson_texts[pure.stem] = text
-        if len(text) > MAX_LESSON_CHARS:
-            problems.append(Problem(path, None, f"teksten er for lang (høyst {MAX_LESSON_CHARS} tegn)"))
     problems += [Problem(p, None, "filen hører ikke til modulen") for p in sorted(outside)]
     guide = guide_name(meta_text)
     guide_text = None
@@ -223,14 +221,12 @@ def check_module(files: Files, item_id: str,
         else:
             guide_text = lesson_texts.pop(guide.removesuffix(".md"), None)
             if guide_text is not None and len(guide_text) > MAX_GUIDE_CHARS:
-                problems.append(Problem(f"{folder}/{guide}", None, f"teksten er for lang (høyst {MAX_GUIDE_CHARS} tegn)"))
-    if problems:
-        # Over-long texts are reported above; the loader's model would stop at the first.
-        return None, problems
+                message = f"teksten er for lang (høyst {MAX_GUIDE_CHARS} tegn)"
+                problems.append(Problem(f"{folder}/{guide}", None, message))
     try:
         module = parse_module(meta_text, lesson_texts, guide_text, meta_path)
     except ContentError as exc:
-        return None, exc.problems
+        return None, problems + exc.problems
     _, lines = _lines(meta_text)
     if module.id != item_id:
         problems.append(Problem(meta_path, 1, f"id: «{module.id}» må være lik mappenavnet «{item_id}»"))

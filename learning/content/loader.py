@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from learning.content.graph import analyse
 from learning.content.messages import describe_errors, field_name
-from learning.content.models import Lesson, Module, ModuleMeta, Quiz
+from learning.content.models import MAX_LESSON_CHARS, Lesson, Module, ModuleMeta, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
 from learning.render import CALLOUTS, is_safe_link
@@ -111,6 +111,10 @@ def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text
             problems.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: finner ikke filen {ref.id}.md"))
             continue
         problems += markdown_problems(body, f"{folder}/{ref.id}.md")
+        if len(body) > MAX_LESSON_CHARS:
+            message = f"teksten er for lang (høyst {MAX_LESSON_CHARS} tegn)"
+            problems.append(Problem(f"{folder}/{ref.id}.md", None, message))
+            continue
         lessons.append(Lesson(id=ref.id, title=ref.title, body=body))
     if meta.guide and guide_text is None:
         loc = ("guide",)

@@ -1,0 +1,107 @@
+"""The repository's own modules: valid, readable, and completable in the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learning.__main__ import main
+from learning.i18n import t
+from learning.ui.components import area_label
+from learning.content.catalog import load_catalog
+from learning.content.lint import MAX_LIX, lesson_problems, lesson_stats
+from learning.content.models import Quiz, Tag
+from learning.records import Role
+from learning.services.accounts import AccountService
+from learning.storage.tinydb_repo import TinyDBRepository
+
+from .apptest_helpers import click, create_first_admin, new_app, page_text, play_quiz, restart_app, sign_in, values
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = load_catalog(ROOT)
+MODULE_IDS = sorted(CATALOG.modules)
+
+
+def best_path(quiz: Quiz) -> list[int]:
+    """The choice index with the most points at each step, following where it leads."""
+    path, step = [], quiz.start
+    while step is not None:
+        index = max(range(len(step.choices)), key=lambda i: step.choices[i].points)
+        path.append(index)
+        nxt = step.choices[index].next
+        step = quiz.step(nxt) if nxt else None
+    return path
+
+
+def shortest_decisions(quiz: Quiz) -> int:
+    def walk(step_id: str) -> int:
+        step = quiz.step(step_id)
+        return 1 + min((walk(c.next) if c.next else 0) for c in step.choices)
+    return walk(quiz.start.id)
+
+
+def test_lint_passes_on_repository_content(capsys):
+    assert main(["lint"]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_module_meets_the_content_rules(module_id):
+    module = CATALOG.modules[module_id]
+    quiz = CATALOG.quiz_for(module)
+    assert 3 <= len(module.lessons) <= 6
+    for lesson in module.lessons:
+        stats = lesson_stats(lesson.body, lesson.id)
+        assert stats.lix <= MAX_LIX and lesson_problems(stats, lesson.body) == [], lesson.id
+    assert quiz is not None and shortest_decisions(quiz) >= 5
+    assert any(len({c.next for c in s.choices}) > 1 for s in quiz.steps), "the scenario branches"
+    assert all(choice.tags for step in quiz.steps for choice in step.choices)
+    assert module.guide and "45" in module.guide
+    assert "oppdikte" in (module.meta.sources + quiz.intro).lower()
+
+
+def test_modules_cover_several_services_and_one_tag_vocabulary():
+    settings = {CATALOG.quiz_for(m).setting for m in CATALOG.modules.values()}
+    assert len(settings) >= 3 or len(CATALOG.modules) < 4
+    used = {tag for quiz in CATALOG.quizzes.values() for s in quiz.steps for c in s.choices for tag in c.tags}
+    assert used <= set(Tag)
+
+
+@pytest.fixture
+def learner(data_dir, monkeypatch):
+    monkeypatch.setenv("LEARNING_CONTENT_DIR", str(ROOT))
+    create_first_admin(new_app())
+    repo = TinyDBRepository(data_dir)
+    AccountService(repo).create_user(repo.find_user("anne"), username="kari", password="kari-passord",
+                                     name="Kari", email="", municipality="0301", role=Role.LEARNER)
+    return sign_in(restart_app(), "kari", "kari-passord")
+
+
+def open_module(at, title: str):
+    """Press the button on the catalog card with this title (cards and buttons come in the same order)."""
+    index = [s.value for s in at.subheader].index(title)
+    buttons = [b for b in at.button if b.label in ("Start modulen", "Fortsett der du slapp", "Se modulen")]
+    buttons[index].click().run()
+    return at
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_each_module_can_be_completed_in_the_app(learner, module_id):
+    module = CATALOG.modules[module_id]
+    at = learner
+    areas = ", ".join(area_label(a) for a in module.meta.service_areas)
+    assert t("catalog.meta", areas=areas, minutes=module.meta.minutes) in [c.value for c in at.caption]
+    open_module(at, module.meta.title)
+    assert values(at.title) == [module.meta.title]
+    for lesson in module.lessons[:-1]:
+        assert values(at.header)[-1] == lesson.title
+        assert "Råd fra barn" in page_text(at) and "Refleksjon" in page_text(at)
+        click(at, "Neste leksjon")
+    click(at, "Til scenarioet")
+    play_quiz(at, best_path(CATALOG.quiz_for(module)))
+    assert any(s.value.startswith("Bestått") for s in at.success)
+    assert any(s.value.startswith("Fullført ") for s in at.success), [s.value for s in at.success]
+    assert "Fasilitatorguide for refleksjonsmøte" in [e.label for e in at.expander]
+    downloads = [b.label for b in at.get("download_button")]
+    assert downloads == ["Last ned for utskrift (HTML)", "Last ned som tekst (Markdown)"]
+    assert "Kilder og bakgrunn" in [e.label for e in at.expander]
