@@ -6,6 +6,7 @@ import streamlit as st
 
 from learning.formatting import fmt_date
 from learning.i18n import t
+from learning.records import Role
 from learning.services.assignments import Duty, Requirement
 from learning.services.learning import CatalogEntry, Status
 from learning.ui.components import area_label
@@ -72,3 +73,7 @@ def render() -> None:
             _card(entry, required.get(entry.module.id))
     if not entries:
         st.info(t("catalog.empty"))
+    problems = learning().content.problems
+    if problems and user.role in (Role.ADMIN, Role.AUTHOR):
+        with st.expander(t("catalog.content_problems", count=len(problems)), icon=":material/warning:"):
+            st.code("\n".join(str(p) for p in problems), language=None)

@@ -1,0 +1,132 @@
+"""Published authored versions, and the content learners see.
+
+Built-in content comes from files (``load_catalog``). An approved draft becomes an
+immutable version document in the store (collection ``author_versions``). The
+effective catalog is the file catalog plus the latest published version of each
+authored module and scenario; an authored version of a built-in id replaces the
+file's when its version number is higher.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from learning.content.bundle import Files, Kind, check_module, check_quiz
+from learning.content.catalog import ContentCatalog
+from learning.content.models import Module, Quiz
+from learning.content.problems import ContentError
+from learning.storage.repository import Repository
+
+VERSIONS = "author_versions"
+
+
+class ReviewComment(BaseModel):
+    by: str
+    by_name: str
+    at: datetime
+    text: str
+
+
+class PublishedVersion(BaseModel):
+    """One immutable published version of a module or scenario."""
+
+    kind: Kind
+    item_id: str
+    version: int
+    files: Files
+    digest: str
+    provenance: str = Field(description="What knowledge from children the version builds on.")
+    submitted_by: str
+    submitted_by_name: str
+    approved_by: str
+    approved_by_name: str
+    published_at: datetime
+    comments: list[ReviewComment] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return version_key(self.kind, self.item_id, self.version)
+
+
+def version_key(kind: Kind, item_id: str, version: int) -> str:
+    return f"{kind.value}:{item_id}:{version:06d}"
+
+
+def all_versions(repo: Repository) -> list[PublishedVersion]:
+    docs = (PublishedVersion.model_validate(doc) for doc in repo.list_docs(VERSIONS))
+    return sorted(docs, key=lambda v: (v.kind, v.item_id, v.version))
+
+
+def latest_versions(versions: list[PublishedVersion]) -> dict[tuple[Kind, str], PublishedVersion]:
+    latest: dict[tuple[Kind, str], PublishedVersion] = {}
+    for version in versions:
+        known = latest.get((version.kind, version.item_id))
+        if known is None or version.version > known.version:
+            latest[(version.kind, version.item_id)] = version
+    return latest
+
+
+_parsed: dict[str, Module | Quiz | ContentError] = {}
+_parsed_guard = threading.Lock()
+
+
+def parse_version(version: PublishedVersion) -> Module | Quiz:
+    """The version's model; versions never change, so each is parsed once per process."""
+    key = f"{version.key}:{version.digest}"
+    with _parsed_guard:
+        found = _parsed.get(key)
+    if found is None:
+        check = check_quiz if version.kind == Kind.QUIZ else check_module
+        model, problems = check(version.files, version.item_id)
+        found = model if model is not None else ContentError(problems)
+        with _parsed_guard:
+            if len(_parsed) > 1000:
+                _parsed.clear()
+            _parsed[key] = found
+    if isinstance(found, ContentError):
+        raise found
+    return found
+
+
+def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> ContentCatalog:
+    catalog = ContentCatalog(modules=dict(files.modules), quizzes=dict(files.quizzes),
+                             problems=list(files.problems), module_files=dict(files.module_files))
+    for (kind, item_id), version in sorted(latest_versions(versions).items()):
+        try:
+            model = parse_version(version)
+        except ContentError as exc:  # stored versions were valid when published; report, never crash
+            catalog.problems += exc.problems
+            continue
+        target = catalog.modules if kind == Kind.MODULE else catalog.quizzes
+        current = target.get(item_id)
+        if current is None or model.version > current.version:
+            target[item_id] = model
+    return catalog
+
+
+def effective_catalog(files: ContentCatalog, repo: Repository) -> ContentCatalog:
+    """What learners see: built-in files plus the latest published authored versions."""
+    return build_catalog(files, all_versions(repo))
+
+
+class EffectiveCatalogCache:
+    """Rebuild the effective catalog only when the store's documents file changed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._catalog: ContentCatalog | None = None
+
+    def get(self, files: ContentCatalog, repo: Repository, stamp: object) -> ContentCatalog:
+        """``stamp`` identifies the documents file's state (None: unknown, always rebuild)."""
+        key = (files, stamp)
+        with self._lock:
+            if stamp is not None and self._key is not None and self._key[0] is files and self._key[1] == stamp:
+                return self._catalog
+        catalog = effective_catalog(files, repo)
+        with self._lock:
+            self._key, self._catalog = key, catalog
+        return catalog
