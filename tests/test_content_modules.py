@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from learning.__main__ import main
-from learning.i18n import t
-from learning.ui.components import area_label
 from learning.content.catalog import load_catalog
 from learning.content.lint import MAX_LIX, lesson_problems, lesson_stats
 from learning.content.models import Quiz, Tag
+from learning.i18n import t
 from learning.records import Role
 from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
+from learning.ui.components import area_label
 
 from .apptest_helpers import click, create_first_admin, new_app, page_text, play_quiz, restart_app, sign_in, values
 
