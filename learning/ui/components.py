@@ -18,7 +18,8 @@ BASE_STYLE = """
 <style>
 :focus-visible{outline:3px solid #1a4fa0 !important;outline-offset:2px;}
 .lesson-body{font-size:1.05rem;line-height:1.6;max-width:46rem;}
-@media (max-width: 640px){h1{font-size:1.9rem !important;}h2{font-size:1.5rem !important;}}
+.lesson-body h2{font-size:1.35rem;margin-top:1.2rem;}.lesson-body h3{font-size:1.15rem;}
+@media (max-width: 640px){[data-testid="stHeading"] h1{font-size:1.9rem !important;}}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#4a4d57 !important;}
 [data-testid="stWidgetLabel"] p{color:#1b1d24;}
 </style>
