@@ -111,3 +111,13 @@ def test_change_from_another_process_is_seen(repo, tmp_path):
     other.update_progress("0301-x", "m", progress_adding("b"))
     assert repo.progress_for("0301-x")["m"].lessons_read == ["a", "b"]
     assert os.path.exists(repo._partition_path("0301-x"))
+
+
+def test_data_version_changes_on_every_write(repo):
+    before = repo.data_version()
+    repo.update_progress("0301-v", "m", progress_adding("a"))
+    after_write = repo.data_version()
+    repo.progress_for("0301-v")
+    assert after_write > before and repo.data_version() == after_write  # reads do not count
+    repo.bulk_load_state({"0301-w": ([], [])})
+    assert repo.data_version() > after_write

@@ -24,6 +24,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_write_count = 0
+
+
+def write_count() -> int:
+    """How many files this process has written: a cheap "has anything changed?" check."""
+    return _write_count
+
+
+def bump_write_count() -> None:
+    global _write_count
+    _write_count += 1
+
+
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
     """Write ``payload`` so that readers see the old file or the new one, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -33,6 +46,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
+    bump_write_count()
 
 
 class AtomicJSONStorage(Storage):

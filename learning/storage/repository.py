@@ -18,6 +18,10 @@ class DuplicateUsername(Exception):
 
 
 class Repository(Protocol):
+    def data_version(self) -> int:
+        """A number that changes whenever anything is written; cheap to ask."""
+        ...
+
     # Users
     def add_user(self, user: User) -> None: ...
     def add_users(self, users: Iterable[User]) -> None: ...

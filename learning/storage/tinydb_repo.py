@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from tinydb import Query, TinyDB
 
 from learning.records import Assignment, LoginState, ModuleProgress, QuizAttempt, User
+from learning.storage import atomic
 from learning.storage.atomic import AtomicJSONStorage
 from learning.storage.repository import DuplicateUsername
 
@@ -120,6 +121,10 @@ class TinyDBRepository:
         """A crash between write and replace leaves a temp file; the real file is intact."""
         for tmp in self.root.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+
+    def data_version(self) -> int:
+        """Changes whenever this process writes anything (one process owns a data folder)."""
+        return atomic.write_count()
 
     # --- users -----------------------------------------------------------
     def _index(self) -> tuple[dict[str, dict], dict[str, str]]:
@@ -246,6 +251,7 @@ class TinyDBRepository:
                 tmp.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
                 os.replace(tmp, path)
         os.sync()
+        atomic.bump_write_count()
 
     # --- assignments -----------------------------------------------------
     def add_assignment(self, assignment: Assignment) -> None:

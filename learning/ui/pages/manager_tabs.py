@@ -22,7 +22,18 @@ STATUSES = ["not_started", "in_progress", "completed"]
 
 
 def dashboard(user: User, municipality: str) -> Dashboard | None:
-    return run_action(lambda: ReportService(repository(), content()).dashboard(user, municipality))
+    """The computed dashboard, kept for this session until anything is written.
+
+    Typing in a filter reruns the page; recomputing 20 000 staff each time would cost ~0.6 s.
+    """
+    key = ("dashboard", user.id, user.role, user.manager_area, municipality, repository().data_version())
+    cached = st.session_state.get("dashboard_cache")
+    if cached and cached[0] == key:
+        return cached[1]
+    board = run_action(lambda: ReportService(repository(), content()).dashboard(user, municipality))
+    if board is not None:
+        st.session_state["dashboard_cache"] = (key, board)
+    return board
 
 
 def overview(board: Dashboard) -> None:
