@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from learning.clock import Clock, utc_now
-from learning.content.catalog import ContentCatalog
 from learning.content.models import ServiceArea
 from learning.errors import UserError
 from learning.formatting import local
 from learning.records import Assignment, ModuleProgress, Role, User
 from learning.services.authz import require_municipality, require_role
-from learning.storage.repository import Repository
+from learning.services.base import ContentService
 
 
 class Duty(StrEnum):
@@ -73,28 +71,28 @@ class Requirement:
     duty: Duty
 
 
-def requirements_for(user: User, assignments: list[Assignment], progress: dict[str, ModuleProgress],
-                     today: date) -> dict[str, Requirement]:
-    """Required modules for this learner by module id (earliest deadline first)."""
-    result: dict[str, Requirement] = {}
-    for assignment in sorted(assignments, key=lambda a: a.deadline):
-        if not applies_to(assignment, user) or assignment.module_id in result:
-            continue
-        record = progress.get(assignment.module_id)
-        result[assignment.module_id] = Requirement(
-            assignment, duty(assignment, record.completed_at if record else None, today))
+def binding(user: User, assignments: list[Assignment]) -> dict[str, Assignment]:
+    """The assignment that binds this learner for each module: the earliest deadline wins."""
+    result: dict[str, Assignment] = {}
+    for assignment in assignments:
+        if applies_to(assignment, user):
+            known = result.get(assignment.module_id)
+            if known is None or assignment.deadline < known.deadline:
+                result[assignment.module_id] = assignment
     return result
 
 
-class AssignmentService:
-    def __init__(self, repo: Repository, content: ContentCatalog, clock: Clock = utc_now):
-        self.repo = repo
-        self.content = content
-        self.clock = clock
+def requirements_for(user: User, assignments: list[Assignment], progress: dict[str, ModuleProgress],
+                     today: date) -> dict[str, Requirement]:
+    """Required modules for this learner by module id, with what is owed now."""
+    result: dict[str, Requirement] = {}
+    for module_id, assignment in binding(user, assignments).items():
+        record = progress.get(module_id)
+        result[module_id] = Requirement(assignment, duty(assignment, record.completed_at if record else None, today))
+    return result
 
-    def today(self) -> date:
-        return local(self.clock()).date()
 
+class AssignmentService(ContentService):
     def create(self, actor: User | None, *, municipality: str, module_id: str, deadline: date,
                service_area: ServiceArea | None = None, unit: str | None = None,
                renew_months: int | None = None) -> Assignment:

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from learning.clock import Clock, utc_now
-from learning.content.catalog import ContentCatalog
 from learning.content.models import Module, Quiz
 from learning.errors import UserError
 from learning.records import ModuleProgress, QuizAttempt, Role, User
 from learning.services import quiz_play
 from learning.services.authz import require_role
-from learning.storage.repository import Repository
+from learning.services.base import ContentService
 
 LEARNER_ROLES = tuple(Role)  # every signed-in role may take modules
 
@@ -45,6 +43,15 @@ def percent_done(module: Module, progress: ModuleProgress | None, has_quiz: bool
     return round(100 * done / steps)
 
 
+def after_lesson(module: Module, lesson_id: str, has_quiz: bool) -> dict[str, str]:
+    """Where a learner goes after finishing a lesson: the next lesson, or the quiz after the last."""
+    ids = module.lesson_ids()
+    index = ids.index(lesson_id)
+    if index + 1 < len(ids):
+        return {"current_lesson": ids[index + 1], "view": "lesson"}
+    return {"view": QUIZ_VIEW if has_quiz else "lesson"}
+
+
 @dataclass(frozen=True)
 class CatalogEntry:
     module: Module
@@ -54,12 +61,7 @@ class CatalogEntry:
     for_my_area: bool
 
 
-class LearningService:
-    def __init__(self, repo: Repository, content: ContentCatalog, clock: Clock = utc_now):
-        self.repo = repo
-        self.content = content
-        self.clock = clock
-
+class LearningService(ContentService):
     # --- catalog ---------------------------------------------------------
     def module(self, module_id: str) -> Module:
         try:
@@ -137,14 +139,10 @@ class LearningService:
         """Mark a lesson read and move on to the next lesson, or to the quiz after the last."""
         user = require_role(user, *LEARNER_ROLES)
         module = self.module(module_id)
-        ids = module.lesson_ids()
-        if lesson_id not in ids:
+        if lesson_id not in module.lesson_ids():
             raise UserError("learn.lesson_not_found")
-        index = ids.index(lesson_id)
-        if index + 1 < len(ids):
-            return self._touch(user, module, read=lesson_id, current_lesson=ids[index + 1], view="lesson")
-        view = QUIZ_VIEW if self.content.quiz_for(module) else "lesson"
-        return self._touch(user, module, read=lesson_id, view=view)
+        place = after_lesson(module, lesson_id, self.content.quiz_for(module) is not None)
+        return self._touch(user, module, read=lesson_id, **place)
 
     def go_to_quiz(self, user: User | None, module_id: str) -> ModuleProgress:
         user = require_role(user, *LEARNER_ROLES)
@@ -168,18 +166,23 @@ class LearningService:
         return quiz
 
     def open_attempt(self, user: User | None, module_id: str) -> QuizAttempt | None:
-        """The unfinished attempt at this module's quiz, if any."""
+        """The unfinished attempt at this module's quiz, if any.
+
+        An attempt at an earlier version of the quiz is not resumed: its steps may be gone.
+        """
         user = require_role(user, *LEARNER_ROLES)
         quiz = self.quiz(module_id)
         for attempt in reversed(self.repo.attempts_for(user.id)):
             if attempt.quiz_id == quiz.id and attempt.module_id == module_id:
-                return attempt if attempt.finished_at is None else None
+                current = attempt.finished_at is None and attempt.quiz_version == quiz.version
+                return attempt if current else None
         return None
 
     def last_attempt(self, user: User | None, module_id: str) -> QuizAttempt | None:
+        """The latest attempt at the current version of this module's quiz."""
         user = require_role(user, *LEARNER_ROLES)
         quiz = self.quiz(module_id)
-        mine = [a for a in self.repo.attempts_for(user.id) if a.quiz_id == quiz.id]
+        mine = [a for a in self.repo.attempts_for(user.id) if a.quiz_id == quiz.id and a.quiz_version == quiz.version]
         return mine[-1] if mine else None
 
     def attempts(self, user: User | None, module_id: str) -> list[QuizAttempt]:

@@ -14,15 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from learning.clock import Clock, utc_now
-from learning.content.catalog import ContentCatalog
 from learning.content.models import Quiz, ServiceArea, Tag
 from learning.formatting import local
 from learning.records import Assignment, Role, User
-from learning.services.assignments import Duty, applies_to, duty
+from learning.services.assignments import Duty, binding, duty
 from learning.services.authz import PermissionDenied, require_municipality, require_role
+from learning.services.base import ContentService
 from learning.services.privacy import Cell, Hidden, primary, suppress, total
-from learning.storage.repository import Repository
 
 STAFF_ROLES = {Role.LEARNER, Role.MANAGER, Role.AUTHOR}
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -148,15 +146,7 @@ def _local_day(stamp: str) -> date:
     return local(datetime.fromisoformat(stamp)).date()
 
 
-class ReportService:
-    def __init__(self, repo: Repository, content: ContentCatalog, clock: Clock = utc_now):
-        self.repo = repo
-        self.content = content
-        self.clock = clock
-
-    def today(self) -> date:
-        return local(self.clock()).date()
-
+class ReportService(ContentService):
     # --- scope -----------------------------------------------------------
     def _staff(self, actor: User | None, municipality: str) -> tuple[list[User], ServiceArea | None]:
         actor = require_role(actor, Role.MANAGER, Role.ADMIN)
@@ -180,12 +170,7 @@ class ReportService:
             for doc in attempt_docs:
                 if doc.get("finished_at"):
                     attempts[doc["module_id"]] = attempts.get(doc["module_id"], 0) + 1
-            required: dict[str, Assignment] = {}  # earliest deadline wins
-            for assignment in assignments:
-                if applies_to(assignment, user):
-                    known = required.get(assignment.module_id)
-                    if known is None or assignment.deadline < known.deadline:
-                        required[assignment.module_id] = assignment
+            required = binding(user, assignments)
             modules: dict[str, ModuleState] = {}
             last = None
             for module_id in module_ids:
