@@ -74,9 +74,9 @@ class ContentCatalog:
         else:
             self.problems.append(Problem(_label(path), None, "finnes ikke"))
 
-    def check_references(self) -> None:
+    def check_references(self, known_quizzes: set[str]) -> None:
         for module in self.modules.values():
-            if module.meta.quiz and module.meta.quiz not in self.quizzes:
+            if module.meta.quiz and module.meta.quiz not in known_quizzes:
                 label = self.module_files.get(module.id, module.id)
                 line = _quiz_line(label)
                 message = f"quiz: finner ikke quizen «{module.meta.quiz}» i quizzes/"
@@ -97,12 +97,9 @@ def load_catalog(root: Path, extra_paths: list[Path] | None = None) -> ContentCa
     paths = extra_paths or [root / "modules", root / "quizzes"]
     for path in paths:
         catalog.add_path(path)
-    if extra_paths:
-        # Resolve quiz references against the repository's quizzes as well.
-        known = ContentCatalog()
-        if (root / "quizzes").is_dir():
-            known.add_path(root / "quizzes")
-        for quiz_id, quiz in known.quizzes.items():
-            catalog.quizzes.setdefault(quiz_id, quiz)
-    catalog.check_references()
+    known = set(catalog.quizzes)
+    if extra_paths and (root / "quizzes").is_dir():
+        # A module checked alone may name a quiz that lives in the repository's quizzes/.
+        known |= {path.stem for path in (root / "quizzes").glob("*.y*ml")}
+    catalog.check_references(known)
     return catalog
