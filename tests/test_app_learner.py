@@ -158,3 +158,21 @@ def test_learner_url_to_admin_page_shows_no_admin_content(data_dir, fixture_cont
     at = sign_in(restart_app(), "kari", "kari-passord")
     goto(at, "brukere")
     assert "Brukere" not in values(at.title) and not at.dataframe
+
+
+def test_idle_session_signs_out_after_30_minutes(data_dir, fixture_content):
+    from datetime import timedelta
+
+    from learning.clock import utc_now
+    from learning.ui.session import SEEN_KEY
+
+    create_first_admin(new_app())
+    learner(data_dir)
+    at = sign_in(restart_app(), "kari", "kari-passord")
+    at.session_state[SEEN_KEY] = utc_now() - timedelta(minutes=29)
+    at.run()
+    assert values(at.title) == ["Kompetansemoduler"]
+    at.session_state[SEEN_KEY] = utc_now() - timedelta(minutes=31)
+    at.run()
+    assert values(at.title) == ["Logg inn"]
+    assert [i.value for i in at.info] == ["Du ble logget ut fordi du ikke hadde gjort noe på 30 minutter. Logg inn igjen."]
