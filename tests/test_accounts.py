@@ -144,3 +144,15 @@ def test_idle_session_expires_after_30_minutes():
     assert not session_expired(None, NOW)
     assert not session_expired(NOW, NOW + timedelta(minutes=30))
     assert session_expired(NOW, NOW + timedelta(minutes=31))
+
+
+def test_admin_changes_role_and_it_applies_at_once(repo):
+    accounts, admin = admin_and_accounts(repo)
+    kari = make_user(accounts, admin, "kari")
+    with pytest.raises(PermissionDenied):
+        accounts.set_role(kari, kari.id, Role.ADMIN)
+    from learning.content.models import ServiceArea
+    accounts.set_role(admin, kari.id, Role.MANAGER, ServiceArea.SKOLE)
+    assert (accounts.current(kari.id).role, accounts.current(kari.id).manager_area) == (Role.MANAGER, ServiceArea.SKOLE)
+    with pytest.raises(UserError):
+        accounts.set_role(admin, admin.id, Role.LEARNER)

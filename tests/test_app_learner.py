@@ -176,3 +176,16 @@ def test_idle_session_signs_out_after_30_minutes(data_dir, fixture_content):
     at.run()
     assert values(at.title) == ["Logg inn"]
     assert [i.value for i in at.info] == ["Du ble logget ut fordi du ikke hadde gjort noe på 30 minutter. Logg inn igjen."]
+
+
+def test_admin_deactivates_user_in_app(data_dir, fixture_content):
+    create_first_admin(new_app())
+    learner(data_dir)
+    at = goto(sign_in(restart_app(), "anne", "hemmelig123"), "brukere")
+    kari = TinyDBRepository(data_dir).find_user("kari")
+    next(s for s in at.selectbox if s.label == "Bruker").set_value(kari).run()
+    next(c for c in at.checkbox if c.label == "Aktiv (kan logge inn)").uncheck()
+    click(at, "Lagre endringene")
+    assert values(at.success) == ["Endringene for kari er lagret."]
+    assert not TinyDBRepository(data_dir).find_user("kari").active
+    assert values(sign_in(restart_app(), "kari", "kari-passord").error) == ["Feil brukernavn eller passord."]

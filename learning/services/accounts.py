@@ -96,6 +96,14 @@ class AccountService:
             raise UserError("accounts.cannot_deactivate_self")
         return self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
 
+    def set_role(self, actor: User | None, user_id: str, role: Role, manager_area: ServiceArea | None = None) -> User:
+        """Admins change what a user may do; the change applies on the user's next page load."""
+        require_role(actor, Role.ADMIN)
+        if actor.id == user_id and role != Role.ADMIN:
+            raise UserError("accounts.cannot_demote_self")
+        area = manager_area if role == Role.MANAGER else None
+        return self.repo.update_user(user_id, lambda u: u.model_copy(update={"role": role, "manager_area": area}))
+
     def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str,
                        municipality: str, service_area: ServiceArea | None, unit: str) -> User:
         """Users edit their own profile; admins edit anyone's."""
