@@ -10,16 +10,19 @@ from learning.i18n import t
 from learning.records import Role
 from learning.ui.components import setup_page
 from learning.ui.context import accounts
-from learning.ui.pages import page
+from learning.ui.pages import layout, page
 from learning.ui.session import current_user
 from learning.ui.sidebar import account_box
 
 EVERYONE = set(Role)
 LEADERS = {Role.MANAGER, Role.ADMIN}
+AUTHORS = {Role.AUTHOR, Role.ADMIN}
 MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_learn": [("catalog", EVERYONE), ("module", EVERYONE), ("my_learning", EVERYONE),
                           ("profile", EVERYONE)],
     "nav.section_lead": [("manager_dashboard", LEADERS), ("network", LEADERS | {Role.COORDINATOR})],
+    "nav.section_author": [(name, AUTHORS) for name in ("author_home", "author_scenario", "author_lesson",
+                                                        "author_review")],
     "nav.section_admin": [("admin_users", {Role.ADMIN})],
 }
 
@@ -38,4 +41,6 @@ else:
             pages[t(section)] = allowed
     account_box(user)
 
-st.navigation(pages).run()
+current = st.navigation(pages)
+st.set_page_config(layout=layout(current))
+current.run()

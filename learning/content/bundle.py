@@ -15,10 +15,11 @@ import re
 import zipfile
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 import yaml
 
-from learning.content.loader import MODULE_FILE, parse_module, parse_quiz
+from learning.content.loader import MODULE_FILE, markdown_problems, parse_module, parse_quiz, quiz_problems
 from learning.content.models import SLUG_PATTERN, Module, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
@@ -180,10 +181,37 @@ def check_quiz(files: Files, item_id: str) -> tuple[Quiz | None, list[Problem]]:
     try:
         quiz = parse_quiz(text, path)
     except ContentError as exc:
-        return None, problems + exc.problems
+        problems += exc.problems
+        data, lines = _lines(text)
+        shape = branch_shape(data) if isinstance(data, dict) else None
+        if shape is not None:
+            # A field error stops the loader before the branch checks; run them anyway, so
+            # an author sees loops and dead links while still filling in the text.
+            problems += [p for p in quiz_problems(shape, lines, path) if p not in problems]
+        return None, problems
     if quiz.id != item_id:
         problems.append(Problem(path, 1, f"id: «{quiz.id}» må være lik filnavnet «{item_id}»"))
     return (None if problems else quiz), problems
+
+
+def branch_shape(data: dict) -> SimpleNamespace | None:
+    """Just the step ids and next links of a scenario's fields, however incomplete the rest is.
+
+    ``graph.analyse`` and ``loader.quiz_problems`` read only ``steps[].id`` and
+    ``steps[].choices[].next``, so they run on this as on a validated Quiz.
+    """
+    steps = data.get("steps")
+    steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    if not steps:
+        return None
+
+    def choices(step: dict) -> list[SimpleNamespace]:
+        items = step.get("choices") if isinstance(step.get("choices"), list) else []
+        return [SimpleNamespace(next=c["next"] if isinstance(c.get("next"), str) and c["next"] else None)
+                for c in items if isinstance(c, dict)]
+
+    return SimpleNamespace(steps=[SimpleNamespace(id=s["id"] if isinstance(s.get("id"), str) else "",
+                                                  choices=choices(s)) for s in steps])
 
 
 def guide_name(meta_text: str) -> str | None:
@@ -226,6 +254,13 @@ def check_module(files: Files, item_id: str,
     try:
         module = parse_module(meta_text, lesson_texts, guide_text, meta_path)
     except ContentError as exc:
+        if all(p.path == meta_path for p in exc.problems):
+            # module.yaml stopped the loader before the texts: check them too, so an author
+            # filling in the fields still sees what is wrong in a lesson.
+            for stem, text in sorted(lesson_texts.items()):
+                problems += markdown_problems(text or "", f"{folder}/{stem}.md")
+            if guide_text:
+                problems += markdown_problems(guide_text, f"{folder}/{guide}")
         return None, problems + exc.problems
     _, lines = _lines(meta_text)
     if module.id != item_id:

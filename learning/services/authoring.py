@@ -46,7 +46,7 @@ from learning.content.bundle import (
 )
 from learning.content.catalog import ContentCatalog
 from learning.content.loader import MODULE_FILE
-from learning.content.models import Module, Quiz
+from learning.content.models import Choice, Module, ModuleMeta, Quiz, Step
 from learning.content.problems import ContentError, Problem
 from learning.errors import UserError
 from learning.records import Role, User
@@ -87,6 +87,7 @@ class Draft(BaseModel):
     status: DraftStatus = DraftStatus.DRAFT
     files: Files
     base_version: int | None = Field(default=None, description="Published version the draft started from.")
+    base_digest: str | None = Field(default=None, description="Digest of the published files it started from.")
     revision: int = Field(default=1, description="Raised on every change; guards against lost updates.")
     created_by: str
     created_by_name: str
@@ -151,9 +152,36 @@ class HistoryEntry:
 
 
 # --- building files from editor fields (pure; the editor and the service share them) ----
+QUIZ_ORDER = list(Quiz.model_fields)
+STEP_ORDER = list(Step.model_fields)
+CHOICE_ORDER = list(Choice.model_fields)
+META_ORDER = list(ModuleMeta.model_fields)
+
+
+def _ordered(data: dict, order: list[str]) -> dict:
+    """Keys in the order of the file format (unknown keys last, for the validator to report)."""
+    return {**{k: data[k] for k in order if k in data}, **{k: v for k, v in data.items() if k not in order}}
+
+
+def ordered_quiz(data: dict) -> dict:
+    out = _ordered(data, QUIZ_ORDER)
+    if isinstance(out.get("steps"), list):
+        out["steps"] = [_ordered_step(step) for step in out["steps"]]
+    return out
+
+
+def _ordered_step(step: object) -> object:
+    if not isinstance(step, dict):
+        return step
+    step = _ordered(step, STEP_ORDER)
+    if isinstance(step.get("choices"), list):
+        step["choices"] = [_ordered(c, CHOICE_ORDER) if isinstance(c, dict) else c for c in step["choices"]]
+    return step
+
+
 def quiz_files(item_id: str, data: dict, old: Files | None = None) -> Files:
     path = quiz_path(item_id)
-    return {path: keep_text_if_same((old or {}).get(path), data)}
+    return {path: keep_text_if_same((old or {}).get(path), ordered_quiz(data))}
 
 
 def module_files(item_id: str, meta: dict, lessons: list[dict], guide: str | None,
@@ -173,7 +201,7 @@ def module_files(item_id: str, meta: dict, lessons: list[dict], guide: str | Non
     else:
         meta.pop("guide", None)
     meta_path = f"{folder}/{MODULE_FILE}"
-    files = {meta_path: keep_text_if_same(old.get(meta_path), meta)}
+    files = {meta_path: keep_text_if_same(old.get(meta_path), _ordered(meta, META_ORDER))}
     for lesson in lessons:
         path = f"{folder}/{lesson.get('id', '')}.md"
         if path in files:
@@ -332,6 +360,14 @@ class AuthoringService:
         require_role(actor, *AUTHOR_ROLES)
         return self._catalog().quizzes.get(quiz_id)
 
+    def base_changed(self, actor: User | None, draft: Draft) -> bool:
+        """Has what learners see changed since the draft was started (so approving it would undo that)?"""
+        require_role(actor, *AUTHOR_ROLES)
+        current = self._current_files(draft.kind, draft.item_id)
+        if draft.base_digest is None:
+            return current is not None  # someone published this id after the draft was created
+        return current is None or digest(current) != draft.base_digest
+
     def changes(self, actor: User | None, draft: Draft) -> str:
         """The draft's text changes against what learners see now (unified diff)."""
         require_role(actor, *AUTHOR_ROLES)
@@ -355,7 +391,8 @@ class AuthoringService:
                 version=number, built_in=is_built_in, published_at=version.published_at if version else None,
                 published_by=version.approved_by_name if version else "",
                 submitted_by=version.submitted_by_name if version else "",
-                provenance=version.provenance if version else "", diff=files_diff(previous, files)))
+                provenance=version.provenance if version else "",
+                diff="" if is_built_in and not previous else files_diff(previous, files)))
             previous = files
         return list(reversed(out))
 
@@ -388,12 +425,14 @@ class AuthoringService:
         files = self._current_files(kind, item_id, catalog)
         if model is None or files is None:
             raise UserError("author.not_found")
-        return self._start(actor, kind, item_id, files, base_version=model.version, editors=[])
+        return self._start(actor, kind, item_id, files, base_version=model.version, editors=[],
+                           base_digest=digest(files))
 
     def _start(self, actor: User, kind: Kind, item_id: str, files: Files, *, base_version: int | None,
-               editors: list[str]) -> Draft:
+               editors: list[str], base_digest: str | None = None) -> Draft:
         now = self.clock()
-        draft = Draft(kind=kind, item_id=item_id, files=files, base_version=base_version, created_by=actor.id,
+        draft = Draft(kind=kind, item_id=item_id, files=files, base_version=base_version, base_digest=base_digest,
+                      created_by=actor.id,
                       created_by_name=actor.name, created_at=now, updated_by=actor.id, updated_by_name=actor.name,
                       updated_at=now, editors=editors)
 
@@ -550,7 +589,7 @@ class AuthoringService:
             raise
         return version
 
-    def discard(self, actor: User | None, kind: Kind, item_id: str) -> None:
+    def discard(self, actor: User | None, kind: Kind, item_id: str) -> Draft:
         """Throw away a draft that is not in review; published versions stay."""
         actor = require_role(actor, *AUTHOR_ROLES)
 
@@ -560,7 +599,7 @@ class AuthoringService:
             return draft.model_copy(update={"status": DraftStatus.DISCARDED, "revision": draft.revision + 1,
                                             **self._stamp(actor)})
 
-        self._change(kind, item_id, change)
+        return self._change(kind, item_id, change)
 
     # --- export and import ----------------------------------------------------
     def export_files(self, actor: User | None, kind: Kind, item_id: str, *, draft: bool = False) -> Files:
@@ -580,7 +619,7 @@ class AuthoringService:
             model = self._published_model(kind, item_id, catalog)
         if kind == Kind.MODULE and model.meta.quiz:
             quiz_draft = self._load(Kind.QUIZ, model.meta.quiz) if draft else None
-            if quiz_draft is not None and quiz_draft.is_open:
+            if quiz_draft is not None and quiz_draft.is_open and check_quiz(quiz_draft.files, quiz_draft.item_id)[0]:
                 files.update(quiz_draft.files)
             else:
                 files.update(self._current_files(Kind.QUIZ, model.meta.quiz, catalog) or {})
@@ -613,9 +652,10 @@ class AuthoringService:
         try:
             for (kind, item_id), files in sorted(items.items()):
                 model = self._published_model(kind, item_id, catalog)
+                base = self._current_files(kind, item_id, catalog)
                 written.append((draft_key(kind, item_id), self.repo.get_doc(DRAFTS, draft_key(kind, item_id))))
-                drafts.append(self._start(actor, kind, item_id, files,
-                                          base_version=model.version if model else None, editors=[actor.id]))
+                drafts.append(self._start(actor, kind, item_id, files, base_version=model.version if model else None,
+                                          editors=[actor.id], base_digest=digest(base) if base else None))
         except BaseException:
             self._roll_back(written)
             raise

@@ -57,6 +57,10 @@ class AtomicJSONStorage(Storage):
         self._data: dict | None = None
         self._stamp: tuple[int, int, int] | None = None
 
+    def current_stamp(self) -> tuple[int, int, int] | None:
+        """The file's identity on disk now (inode, size, mtime), or None if there is no file."""
+        return self._current_stamp()
+
     def _current_stamp(self) -> tuple[int, int, int] | None:
         try:
             stat = os.stat(self.path)

@@ -27,8 +27,12 @@ BASE_STYLE = """
 
 
 def setup_page() -> None:
-    """Page config, Norwegian page language for screen readers, and shared styles."""
-    st.set_page_config(page_title=t("app.title"), page_icon="🌱", layout="centered")
+    """Page config, Norwegian page language for screen readers, and shared styles.
+
+    The layout is set once per run by streamlit_app.py when the page is known (two calls
+    that both set a layout make Streamlit flip between them on reruns).
+    """
+    st.set_page_config(page_title=t("app.title"), page_icon="🌱")
     st.html(
         "<script>document.documentElement.lang='nb';</script>",
         unsafe_allow_javascript=True,

@@ -10,7 +10,9 @@ from learning.config import content_root, data_dir
 from learning.content.catalog import ContentCatalog, load_catalog
 from learning.services.accounts import AccountService
 from learning.services.assignments import AssignmentService
+from learning.services.authoring import AuthoringService
 from learning.services.learning import LearningService
+from learning.services.published import EffectiveCatalogCache
 from learning.storage.tinydb_repo import TinyDBRepository
 
 
@@ -28,8 +30,21 @@ def repository() -> TinyDBRepository:
     return _repository(str(data_dir()))
 
 
+@st.cache_resource(show_spinner=False)
+def _effective(root: str, data: str) -> EffectiveCatalogCache:
+    return EffectiveCatalogCache()
+
+
+def _docs_stamp(repo: TinyDBRepository) -> tuple[int, int, int]:
+    """Identity of docs.json (which holds published versions); every write replaces the file."""
+    return repo.docs.db.storage.current_stamp() or (0, 0, 0)  # no file yet: nothing published
+
+
 def content() -> ContentCatalog:
-    return _content(str(content_root()))
+    """What learners see: built-in files plus published authored versions (rebuilt when docs.json changes)."""
+    repo = repository()
+    files = _content(str(content_root()))
+    return _effective(str(content_root()), str(data_dir())).get(files, repo, _docs_stamp(repo))
 
 
 def accounts() -> AccountService:
@@ -42,3 +57,7 @@ def learning() -> LearningService:
 
 def assignments_service() -> AssignmentService:
     return AssignmentService(repository(), content())
+
+
+def authoring() -> AuthoringService:
+    return AuthoringService(repository(), _content(str(content_root())), content_root())

@@ -19,9 +19,19 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin_users": ("admin_users", "brukere", ":material/group:"),
     "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
     "network": ("network", "nettverk", ":material/hub:"),
+    "author_home": ("author_home", "forfatter", ":material/edit_note:"),
+    "author_scenario": ("author_scenario", "forfatter-scenario", ":material/account_tree:"),
+    "author_lesson": ("author_lesson", "forfatter-leksjon", ":material/article:"),
+    "author_review": ("author_review", "forfatter-vurdering", ":material/rate_review:"),
 }
 
 HIDDEN = {"module"}  # opened from the catalog, not from the menu
+# Editors beside their previews, and the leaders' heat maps and tables.
+WIDE = {"author_home", "author_scenario", "author_lesson", "author_review", "manager_dashboard", "network"}
+
+
+def layout(current: st.Page) -> str:
+    return "wide" if current.url_path in {PAGES[name][1] for name in WIDE} else "centered"
 
 
 def page(name: str, *, default: bool = False) -> st.Page:

@@ -1,10 +1,15 @@
 """A module: lesson player, scenario quiz, guide and sources.
 
 Where the learner is (which lesson, or the quiz and its step) is stored, so
-leaving and coming back opens the same place.
+leaving and coming back opens the same place. The players take a driver: the
+learner's records through LearningService here, or session-only state for an
+author's preview (``learning.ui.preview``), so both see exactly the same page.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
 
 import streamlit as st
 
@@ -20,7 +25,71 @@ from learning.ui.context import learning
 from learning.ui.session import require
 
 
-def _header(module: Module, progress: ModuleProgress) -> None:
+class Driver(Protocol):
+    """Where the player's actions go. ``key`` prefixes widget keys ("" on the learner page)."""
+
+    key: str
+    has_lessons: bool
+    has_quiz: bool
+
+    def go_to_lesson(self, lesson_id: str) -> object: ...
+    def finish_lesson(self, lesson_id: str) -> object: ...
+    def go_to_quiz(self) -> object: ...
+    def open_attempt(self) -> QuizAttempt | None: ...
+    def last_attempt(self) -> QuizAttempt | None: ...
+    def start(self) -> object: ...
+    def choose(self, attempt_id: str, step_id: str, index: int) -> object: ...
+    def next_step(self, attempt_id: str) -> object: ...
+    def back_to_lessons(self) -> object: ...
+
+
+@dataclass
+class LearnerDriver:
+    """The learner's own progress and attempts, recorded through LearningService."""
+
+    service: LearningService
+    user: User
+    module: Module
+    key: str = ""
+    has_lessons: bool = True
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.service.content.quiz_for(self.module) is not None
+
+    def go_to_lesson(self, lesson_id: str):
+        return self.service.go_to_lesson(self.user, self.module.id, lesson_id)
+
+    def finish_lesson(self, lesson_id: str):
+        return self.service.finish_lesson(self.user, self.module.id, lesson_id)
+
+    def go_to_quiz(self):
+        return self.service.go_to_quiz(self.user, self.module.id)
+
+    def open_attempt(self) -> QuizAttempt | None:
+        return self.service.open_attempt(self.user, self.module.id)
+
+    def last_attempt(self) -> QuizAttempt | None:
+        return self.service.last_attempt(self.user, self.module.id)
+
+    def start(self):
+        return self.service.start_attempt(self.user, self.module.id)
+
+    def choose(self, attempt_id: str, step_id: str, index: int):
+        return self.service.choose(self.user, self.module.id, attempt_id, step_id, index)
+
+    def next_step(self, attempt_id: str):
+        return self.service.next_step(self.user, self.module.id, attempt_id)
+
+    def back_to_lessons(self):
+        return self.service.go_to_lesson(self.user, self.module.id, self.module.lesson_ids()[-1])
+
+
+def _key(driver: Driver, name: str, default: str | None = None) -> str | None:
+    return f"{driver.key}-{name}" if driver.key else default
+
+
+def module_header(module: Module, progress: ModuleProgress) -> None:
     st.title(module.meta.title)
     areas = ", ".join(area_label(a) for a in module.meta.service_areas)
     st.caption(t("catalog.meta", areas=areas, minutes=module.meta.minutes))
@@ -30,21 +99,23 @@ def _header(module: Module, progress: ModuleProgress) -> None:
                      version=progress.completed_version), icon=":material/check_circle:")
 
 
-def _lesson_view(service: LearningService, user: User, module: Module, progress: ModuleProgress) -> None:
+def lesson_player(driver: Driver, module: Module, progress: ModuleProgress) -> None:
     ids = module.lesson_ids()
     current = progress.current_lesson if progress.current_lesson in ids else ids[0]
     index = ids.index(current)
     lesson = module.lessons[index]
-    has_quiz = service.content.quiz_for(module) is not None
+    has_quiz = driver.has_quiz
     with st.expander(t("module.contents")):
         for i, item in enumerate(module.lessons):
             mark = "✓ " if item.id in progress.lessons_read else ""
             label = t("module.contents_item", mark=mark, n=i + 1, title=plain(item.title))
-            if st.button(label, key=f"toc-{item.id}", disabled=item.id == current, type="tertiary"):
-                run_action(lambda item=item: service.go_to_lesson(user, module.id, item.id))
+            if st.button(label, key=_key(driver, f"toc-{item.id}", f"toc-{item.id}"), disabled=item.id == current,
+                         type="tertiary"):
+                run_action(lambda item=item: driver.go_to_lesson(item.id))
                 st.rerun()
-        if has_quiz and st.button(t("module.contents_quiz"), key="toc-quiz", type="tertiary"):
-            run_action(lambda: service.go_to_quiz(user, module.id))
+        if has_quiz and st.button(t("module.contents_quiz"), key=_key(driver, "toc-quiz", "toc-quiz"),
+                                  type="tertiary"):
+            run_action(driver.go_to_quiz)
             st.rerun()
     st.progress((index + 1) / len(ids), text=t("module.lesson_of", n=index + 1, total=len(ids)))
     st.header(lesson.title)
@@ -52,11 +123,12 @@ def _lesson_view(service: LearningService, user: User, module: Module, progress:
     last = index == len(ids) - 1
     next_label = t("module.next") if not last else (t("module.to_quiz") if has_quiz else t("module.finish"))
     left, right = st.columns(2)
-    if left.button(t("module.previous"), disabled=index == 0, icon=":material/arrow_back:"):
-        run_action(lambda: service.go_to_lesson(user, module.id, ids[index - 1]))
+    if left.button(t("module.previous"), disabled=index == 0, icon=":material/arrow_back:",
+                   key=_key(driver, "previous")):
+        run_action(lambda: driver.go_to_lesson(ids[index - 1]))
         st.rerun()
-    if right.button(next_label, type="primary", icon=":material/arrow_forward:"):
-        run_action(lambda: service.finish_lesson(user, module.id, lesson.id))
+    if right.button(next_label, type="primary", icon=":material/arrow_forward:", key=_key(driver, "next")):
+        run_action(lambda: driver.finish_lesson(lesson.id))
         st.rerun()
 
 
@@ -75,11 +147,11 @@ def _result(quiz: Quiz, attempt: QuizAttempt) -> None:
                           max=entry.max_points))
 
 
-def _quiz_view(service: LearningService, user: User, module: Module, quiz: Quiz) -> None:
+def quiz_player(driver: Driver, quiz: Quiz) -> None:
     st.header(t("quiz.title", title=quiz.title))
-    attempt = service.open_attempt(user, module.id)
+    attempt = driver.open_attempt()
     if attempt is None:
-        last = service.last_attempt(user, module.id)
+        last = driver.last_attempt()
         if last is not None:
             _result(quiz, last)
             label = t("quiz.try_again")
@@ -87,11 +159,12 @@ def _quiz_view(service: LearningService, user: User, module: Module, quiz: Quiz)
             markdown(quiz.intro)
             st.caption(t("quiz.how_it_works", needed=quiz.pass_percent))
             label = t("quiz.start")
-        if st.button(label, type="primary", icon=":material/play_arrow:"):
-            run_action(lambda: service.start_attempt(user, module.id))
+        if st.button(label, type="primary", icon=":material/play_arrow:", key=_key(driver, "start")):
+            run_action(driver.start)
             st.rerun()
-        if st.button(t("quiz.back_to_lessons"), icon=":material/arrow_back:"):
-            run_action(lambda: service.go_to_lesson(user, module.id, module.lesson_ids()[-1]))
+        if driver.has_lessons and st.button(t("quiz.back_to_lessons"), icon=":material/arrow_back:",
+                                            key=_key(driver, "back")):
+            run_action(driver.back_to_lessons)
             st.rerun()
         return
     if attempt.feedback_pending:
@@ -103,8 +176,8 @@ def _quiz_view(service: LearningService, user: User, module: Module, quiz: Quiz)
             st.markdown(t("quiz.feedback_title"))
             markdown(choice.feedback)
         label = t("quiz.see_result") if choice.next is None else t("quiz.continue")
-        if st.button(label, type="primary", icon=":material/arrow_forward:"):
-            run_action(lambda: service.next_step(user, module.id, attempt.id))
+        if st.button(label, type="primary", icon=":material/arrow_forward:", key=_key(driver, "continue")):
+            run_action(lambda: driver.next_step(attempt.id))
             st.rerun()
         return
     step = quiz_play.current_step(quiz, attempt)
@@ -113,12 +186,12 @@ def _quiz_view(service: LearningService, user: User, module: Module, quiz: Quiz)
     options = list(range(len(step.choices)))
     picked = st.radio(t("quiz.what_do_you_do"), options, index=None, key=f"pick-{attempt.id}-{step.id}",
                       format_func=lambda i: plain(step.choices[i].text))
-    if st.button(t("quiz.choose"), type="primary", disabled=picked is None):
-        run_action(lambda: service.choose(user, module.id, attempt.id, step.id, picked))
+    if st.button(t("quiz.choose"), type="primary", disabled=picked is None, key=_key(driver, "choose")):
+        run_action(lambda: driver.choose(attempt.id, step.id, picked))
         st.rerun()
 
 
-def _extras(module: Module) -> None:
+def module_extras(module: Module) -> None:
     st.divider()
     if module.guide:
         with st.expander(t("module.guide_title"), icon=":material/groups:"):
@@ -144,10 +217,11 @@ def render() -> None:
     st.query_params["modul"] = module_id
     module = service.module(module_id)
     progress = service.open_module(user, module_id)
-    _header(module, progress)
+    module_header(module, progress)
+    driver = LearnerDriver(service, user, module)
     quiz = service.content.quiz_for(module)
     if quiz is not None and progress.view == QUIZ_VIEW:
-        _quiz_view(service, user, module, quiz)
+        quiz_player(driver, quiz)
     else:
-        _lesson_view(service, user, module, progress)
-    _extras(module)
+        lesson_player(driver, module, progress)
+    module_extras(module)

@@ -1,0 +1,161 @@
+"""Pieces shared by the author pages: item picker, problems, workflow, history."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import streamlit as st
+
+from learning.content.bundle import Kind
+from learning.content.problems import Problem
+from learning.formatting import fmt_date, local, plain
+from learning.i18n import t
+from learning.records import User
+from learning.services.authoring import MIN_PROVENANCE, AuthoringService, Draft, DraftStatus, ItemStatus
+from learning.ui.components import run_action
+
+FIELD = re.compile(r"^([A-Za-z_]+(?:\[\d+\])*(?:\.[A-Za-z_]+(?:\[\d+\])*)*): ")
+EDITOR_PAGE = {Kind.QUIZ: "author_scenario", Kind.MODULE: "author_lesson"}
+
+
+def kind_label(kind: Kind) -> str:
+    return t(f"author.kind_{kind.value}")
+
+
+def status_label(status: ItemStatus | DraftStatus) -> str:
+    return t(f"author.status_{status.value}")
+
+
+def when(moment) -> str:
+    return f"{fmt_date(moment)} {local(moment):%H:%M}" if moment else ""
+
+
+def field_of(problem: Problem) -> str:
+    """The field a problem is about (``steps[0].choices[1].next``), or ""."""
+    match = FIELD.match(problem.message)
+    return match.group(1) if match else ""
+
+
+def problems_at(problems: list[Problem], prefix: str, *, exclude: str | None = None) -> list[Problem]:
+    """Problems about the field ``prefix`` or inside it (but not inside ``exclude``)."""
+    out = []
+    for problem in problems:
+        field = field_of(problem)
+        inside = field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "[")
+        if inside and not (exclude and (field == exclude or field.startswith(exclude))):
+            out.append(problem)
+    return out
+
+
+def inline_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        st.error(plain(problem.message), icon=":material/error:")
+
+
+def all_problems(problems: list[Problem]) -> None:
+    """Every problem as ``path:line: message``, the same text the command line prints."""
+    if not problems:
+        st.success(t("editor.no_problems"), icon=":material/check_circle:")
+        return
+    st.error(t("editor.problems", n=len(problems)), icon=":material/error:")
+    with st.expander(t("editor.problems_list")):
+        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+
+
+def action_button(label: str, action: Callable[[], object], *, key: str, **options) -> object:
+    """A button that runs a service call; the call's result when clicked and it succeeded."""
+    return st.button(label, key=key, **options) and run_action(action)
+
+
+def pick_item(service: AuthoringService, user: User, kind: Kind) -> str | None:
+    """Choose which module or scenario to edit; remembered in the URL (?id=...)."""
+    items = [i for i in service.items(user) if i.kind == kind]
+    ids = [i.item_id for i in items]
+    titles = {i.item_id: f"{i.title} ({i.item_id}) – {status_label(i.status)}" for i in items}
+    wanted = st.query_params.get("id") or st.session_state.get(f"author-{kind.value}-id")
+    index = ids.index(wanted) if wanted in ids else None
+    chosen = st.selectbox(t(f"editor.pick_{kind.value}"), ids, index=index, format_func=lambda i: titles[i],
+                          placeholder=t("editor.pick_placeholder"), key=f"author-pick-{kind.value}")
+    if chosen:
+        st.session_state[f"author-{kind.value}-id"] = chosen
+        st.query_params["id"] = chosen
+    return chosen
+
+
+def start_editing(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
+    """No open draft: offer to copy what learners see now into a new draft."""
+    st.info(t("editor.no_draft"), icon=":material/info:")
+    if action_button(t("editor.start_edit"), lambda: service.edit(user, kind, item_id), key="author-start-edit",
+                     type="primary", icon=":material/edit:"):
+        st.rerun()
+
+
+def status_box(service: AuthoringService, user: User, draft: Draft) -> None:
+    line = t("editor.status_line", status=status_label(draft.status), name=plain(draft.updated_by_name),
+             when=when(draft.updated_at))
+    if draft.base_version:
+        line += " " + t("editor.based_on", version=draft.base_version)
+    st.caption(line)
+    base_changed_warning(service, user, draft)
+    for comment in draft.comments:
+        st.warning(t("editor.comment", name=plain(comment.by_name), when=when(comment.at), text=plain(comment.text)),
+                   icon=":material/comment:")
+
+
+def base_changed_warning(service: AuthoringService, user: User, draft: Draft) -> None:
+    if service.base_changed(user, draft):
+        st.warning(t("editor.base_changed"), icon=":material/warning:")
+
+
+def workflow(service: AuthoringService, user: User, draft: Draft, problems: list[Problem], dirty: bool,
+             on_change: Callable[[], None]) -> None:
+    """Send to review (with the provenance note), take back from review, or discard."""
+    if draft.status == DraftStatus.REVIEW:
+        st.info(t("editor.in_review", name=plain(draft.submitted_by_name)), icon=":material/hourglass_top:")
+        st.caption(t("editor.provenance_shown", text=plain(draft.provenance)))
+        if action_button(t("editor.withdraw"), lambda: service.withdraw(user, draft.kind, draft.item_id),
+                         key="author-withdraw", icon=":material/undo:"):
+            on_change()
+            st.rerun()
+        return
+    with st.container(border=True):
+        st.subheader(t("editor.submit_title"))
+        st.caption(t("editor.submit_help", min=MIN_PROVENANCE))
+        provenance = st.text_area(t("editor.provenance"), value=draft.provenance, max_chars=1000,
+                                  help=t("editor.provenance_help"), key=f"author-provenance-{draft.key}")
+        if dirty:
+            st.caption(t("editor.save_first"))
+        elif problems:
+            st.caption(t("editor.fix_first"))
+        if action_button(t("editor.submit"),
+                         lambda: service.submit(user, draft.kind, draft.item_id, provenance, draft.revision),
+                         key="author-submit", type="primary", disabled=dirty or bool(problems), icon=":material/send:"):
+            on_change()
+            st.rerun()
+    with st.expander(t("editor.discard_title")):
+        st.caption(t("editor.discard_help"))
+        if action_button(t("editor.discard"), lambda: service.discard(user, draft.kind, draft.item_id),
+                         key="author-discard", icon=":material/delete:"):
+            on_change()
+            st.rerun()
+
+
+def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
+    entries = service.history(user, kind, item_id)
+    if not entries:
+        st.caption(t("history.none"))
+        return
+    for entry in entries:
+        if entry.built_in:
+            title = t("history.built_in", version=entry.version)
+        else:
+            title = t("history.entry", version=entry.version, when=when(entry.published_at),
+                      approver=plain(entry.published_by), author=plain(entry.submitted_by))
+        with st.expander(title):
+            if entry.provenance:
+                st.markdown(t("history.provenance", text=plain(entry.provenance)))
+            if entry.built_in and not entry.diff:
+                st.caption(t("history.built_in_text"))
+            else:
+                st.code(entry.diff or t("history.no_diff"), language="diff", wrap_lines=True)

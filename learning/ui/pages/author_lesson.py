@@ -1,0 +1,343 @@
+"""Module and lesson editor: metadata, lessons in Markdown with a live preview, guide.
+
+Lessons are rendered by the same safe renderer learners see (raw HTML off, unsafe
+links refused). The form becomes ``module.yaml`` plus one ``<lesson>.md`` per lesson,
+checked by the same loader as ``modules/`` on every change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder
+from learning.content.loader import MODULE_FILE
+from learning.content.models import MAX_LESSON_CHARS, Module, Quiz, ServiceArea
+from learning.content.problems import Problem
+from learning.errors import UserError
+from learning.formatting import plain
+from learning.i18n import t
+from learning.records import Role
+from learning.services.authoring import (
+    AuthoringService,
+    Draft,
+    DraftStatus,
+    check_files,
+    module_files,
+)
+from learning.ui.authoring import (
+    all_problems,
+    history,
+    inline_problems,
+    pick_item,
+    problems_at,
+    start_editing,
+    status_box,
+    workflow,
+)
+from learning.ui.components import area_label, markdown, run_action
+from learning.ui.context import authoring
+from learning.ui.preview import preview_module
+from learning.ui.session import require
+
+STATE = "author-module-state"
+FLASH = "author-module-flash"
+W = "m-"
+AREAS = [a.value for a in ServiceArea]
+MAX_LESSONS = 12
+CALLOUT_EXAMPLE = """::: råd
+Det barn har sagt, med dine egne ord.
+:::
+
+::: refleksjon
+Et spørsmål du kan tenke over.
+:::
+"""
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def form_from_files(files: Files, item_id: str) -> dict:
+    folder = module_folder(item_id)
+    meta = load_data(files.get(f"{folder}/{MODULE_FILE}", ""))
+    lessons = []
+    for ref in meta.get("lessons") if isinstance(meta.get("lessons"), list) else []:
+        ref = ref if isinstance(ref, dict) else {}
+        lesson_id = _str(ref.get("id"))
+        lessons.append({"id": lesson_id, "title": _str(ref.get("title")),
+                        "body": files.get(f"{folder}/{lesson_id}.md", "")})
+    guide = meta.get("guide") if isinstance(meta.get("guide"), str) else None
+    areas = meta.get("service_areas") if isinstance(meta.get("service_areas"), list) else []
+    minutes = meta.get("minutes")
+    return {
+        "meta": {"id": item_id, "title": _str(meta.get("title")), "description": _str(meta.get("description")),
+                 "service_areas": [a for a in areas if a in AREAS],
+                 "minutes": minutes if isinstance(minutes, int) and 1 <= minutes <= 600 else 15,
+                 "version": meta.get("version") if isinstance(meta.get("version"), int) else 1,
+                 "quiz": meta.get("quiz") if isinstance(meta.get("quiz"), str) else None,
+                 "guide": guide, "sources": _str(meta.get("sources"))},
+        "lessons": lessons,
+        "guide": files.get(f"{folder}/{guide}", "") if guide else "",
+    }
+
+
+def files_from_form(item_id: str, form: dict, old: Files) -> Files:
+    meta = {k: v for k, v in form["meta"].items() if v is not None}
+    return module_files(item_id, meta, form["lessons"], form["guide"], old)
+
+
+def _sync(ws: dict) -> None:
+    state, form = st.session_state, ws["form"]
+    meta = form["meta"]
+    for field, key in (("title", "title"), ("description", "description"), ("service_areas", "areas"),
+                       ("minutes", "minutes"), ("quiz", "quiz"), ("sources", "sources")):
+        if W + key in state:
+            meta[field] = state[W + key]
+    meta["quiz"] = meta["quiz"] or None
+    if W + "guide" in state:
+        form["guide"] = state[W + "guide"]
+    if W + "current" in state and state[W + "current"] is not None:
+        ws["current"] = state[W + "current"]
+    for i, lesson in enumerate(form["lessons"]):
+        for field in ("id", "title", "body"):
+            if f"{W}l{i}-{field}" in state:
+                lesson[field] = state[f"{W}l{i}-{field}"]
+
+
+def _clear_widgets() -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
+        del st.session_state[key]
+
+
+def _reshape(change) -> None:
+    ws = st.session_state[STATE]
+    _sync(ws)
+    change(ws)
+    ws["current"] = max(0, min(ws["current"], len(ws["form"]["lessons"]) - 1))
+    _clear_widgets()
+
+
+def _add_lesson(ws: dict) -> None:
+    lessons = ws["form"]["lessons"]
+    used = {lesson["id"] for lesson in lessons}
+    n = len(lessons) + 1
+    while f"leksjon-{n}" in used:
+        n += 1
+    lessons.append({"id": f"leksjon-{n}", "title": "", "body": ""})
+    ws["current"] = len(lessons) - 1
+
+
+def _move(ws: dict, delta: int) -> None:
+    lessons, i = ws["form"]["lessons"], ws["current"]
+    if 0 <= i + delta < len(lessons):
+        lessons[i], lessons[i + delta] = lessons[i + delta], lessons[i]
+        ws["current"] = i + delta
+
+
+def _remove(ws: dict) -> None:
+    if len(ws["form"]["lessons"]) > 1:
+        ws["form"]["lessons"].pop(ws["current"])
+
+
+def _working(draft: Draft) -> dict:
+    ws = st.session_state.get(STATE)
+    stale = ws is None or ws["item"] != draft.item_id
+    if not stale:
+        _sync(ws)
+    if not stale and ws["revision"] != draft.revision:
+        try:
+            edited = files_from_form(draft.item_id, ws["form"], ws["saved"]) != ws["saved"]
+        except UserError:
+            edited = True
+        stale = not edited
+    if stale:
+        ws = {"item": draft.item_id, "revision": draft.revision, "saved": dict(draft.files),
+              "form": form_from_files(draft.files, draft.item_id), "current": 0}
+        _clear_widgets()
+        st.session_state[STATE] = ws
+    return ws
+
+
+def _reload() -> None:
+    st.session_state.pop(STATE, None)
+    _clear_widgets()
+
+
+# --- tabs -----------------------------------------------------------------------------
+def _meta_tab(form: dict, problems: list[Problem], quizzes: list[str], locked: bool) -> None:
+    meta = form["meta"]
+    st.text_input(t("editor.id"), value=meta["id"], disabled=True, help=t("editor.id_fixed"), key=W + "id")
+    meta["title"] = st.text_input(t("editor.module_name"), value=meta["title"], max_chars=200, disabled=locked,
+                                  key=W + "title")
+    inline_problems(problems_at(problems, "title"))
+    meta["description"] = st.text_area(t("editor.description"), value=meta["description"], max_chars=400,
+                                       help=t("editor.description_help"), disabled=locked, key=W + "description")
+    inline_problems(problems_at(problems, "description"))
+    left, middle, right = st.columns([2, 1, 2])
+    meta["service_areas"] = left.multiselect(t("editor.areas"), AREAS, default=meta["service_areas"],
+                                             format_func=lambda v: area_label(ServiceArea(v)), disabled=locked,
+                                             key=W + "areas")
+    meta["minutes"] = middle.number_input(t("editor.minutes"), min_value=1, max_value=600, step=1,
+                                          value=meta["minutes"], disabled=locked, key=W + "minutes")
+    options = ["", *quizzes]
+    if meta["quiz"] and meta["quiz"] not in options:
+        options.append(meta["quiz"])
+    picked = right.selectbox(t("editor.module_quiz"), options, index=options.index(meta["quiz"] or ""),
+                             format_func=lambda v: v or t("editor.no_quiz"), help=t("editor.module_quiz_help"),
+                             disabled=locked, key=W + "quiz")
+    meta["quiz"] = picked or None
+    inline_problems(problems_at(problems, "service_areas") + problems_at(problems, "minutes")
+                    + problems_at(problems, "quiz") + problems_at(problems, "id"))
+    meta["sources"] = st.text_area(t("editor.sources"), value=meta["sources"], max_chars=4000, height=200,
+                                   help=t("editor.sources_help"), disabled=locked, key=W + "sources")
+    inline_problems(problems_at(problems, "sources"))
+
+
+def _callout_help() -> None:
+    with st.expander(t("editor.callout_help_title"), icon=":material/help:"):
+        st.markdown(t("editor.callout_help"))
+        st.code(CALLOUT_EXAMPLE, language="markdown")
+        st.caption(t("editor.callout_help_shows"))
+        markdown(CALLOUT_EXAMPLE)
+
+
+def _lessons_tab(ws: dict, problems: list[Problem], locked: bool) -> None:
+    form = ws["form"]
+    lessons = form["lessons"]
+    folder = module_folder(form["meta"]["id"])
+    indexes = list(range(len(lessons)))
+    current = st.selectbox(
+        t("editor.lesson_pick"), indexes, index=min(ws["current"], len(lessons) - 1),
+        format_func=lambda i: t("editor.lesson_item", n=i + 1, title=lessons[i]["title"] or "…", id=lessons[i]["id"]),
+        key=W + "current")
+    ws["current"] = current
+    lesson = lessons[current]
+    key = f"{W}l{current}-"
+    left, right = st.columns(2)
+    lesson["id"] = left.text_input(t("editor.lesson_id"), value=lesson["id"], max_chars=60,
+                                   help=t("editor.lesson_id_help"), disabled=locked, key=key + "id")
+    lesson["title"] = right.text_input(t("editor.lesson_title"), value=lesson["title"], max_chars=200,
+                                       disabled=locked, key=key + "title")
+    inline_problems(problems_at(problems, f"lessons[{current}]") + problems_at(problems, "lessons", exclude="lessons[")
+                    + [p for p in problems if p.path == f"{folder}/{lesson['id']}.md"])
+    row = st.container(horizontal=True)
+    add = up = down = remove = row
+    add.button(t("editor.lesson_add"), key=W + "add", icon=":material/add:", on_click=_reshape, args=(_add_lesson,),
+               disabled=locked or len(lessons) >= MAX_LESSONS)
+    up.button(t("editor.lesson_up"), key=W + "up", icon=":material/arrow_upward:", disabled=locked or current == 0,
+              on_click=_reshape, args=(lambda w: _move(w, -1),))
+    down.button(t("editor.lesson_down"), key=W + "down", icon=":material/arrow_downward:",
+                disabled=locked or current == len(lessons) - 1, on_click=_reshape, args=(lambda w: _move(w, 1),))
+    remove.button(t("editor.lesson_remove"), key=W + "remove", icon=":material/delete:",
+                  disabled=locked or len(lessons) <= 1, on_click=_reshape, args=(_remove,))
+    _callout_help()
+    write, show = st.columns(2)
+    with write:
+        lesson["body"] = st.text_area(t("editor.lesson_body"), value=lesson["body"], height=520,
+                                      max_chars=MAX_LESSON_CHARS, help=t("editor.lesson_body_help"),
+                                      disabled=locked, key=key + "body")
+    with show:
+        st.markdown(t("editor.live_preview"))
+        with st.container(border=True):
+            st.header(lesson["title"] or "…")
+            markdown(lesson["body"])
+
+
+def _guide_tab(form: dict, problems: list[Problem], locked: bool) -> None:
+    st.caption(t("editor.guide_help"))
+    write, show = st.columns(2)
+    with write:
+        form["guide"] = st.text_area(t("editor.guide"), value=form["guide"], height=520, max_chars=MAX_GUIDE_CHARS,
+                                     disabled=locked, key=W + "guide")
+    with show:
+        st.markdown(t("editor.live_preview"))
+        with st.container(border=True):
+            markdown(form["guide"])
+    guide_path = f"{module_folder(form['meta']['id'])}/{form['meta'].get('guide') or 'guide.md'}"
+    inline_problems(problems_at(problems, "guide") + [p for p in problems if p.path == guide_path])
+
+
+def _preview(service: AuthoringService, user, module: Module | None) -> None:
+    if module is None:
+        st.info(t("editor.preview_fix_first"), icon=":material/info:")
+        return
+    quiz: Quiz | None = None
+    if module.meta.quiz:
+        draft = service.draft(user, Kind.QUIZ, module.meta.quiz)
+        if draft is not None:
+            model, _ = service.check(user, draft)
+            quiz = model if isinstance(model, Quiz) else None
+        quiz = quiz or service.published_quiz(user, module.meta.quiz)
+        if quiz is None:
+            st.warning(t("editor.preview_quiz_missing", quiz=module.meta.quiz), icon=":material/warning:")
+    preview_module(f"module-{module.id}", module, quiz)
+
+
+def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
+    form = ws["form"]
+    meta = {k: v for k, v in form["meta"].items() if v is not None}
+    result = run_action(lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"],
+                                                    ws["revision"]))
+    if result:
+        saved, problems = result
+        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
+        st.session_state[FLASH] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
+        st.rerun()
+
+
+def render() -> None:
+    user = require(Role.AUTHOR, Role.ADMIN)
+    st.title(t("editor.module_title"))
+    service = authoring()
+    item_id = pick_item(service, user, Kind.MODULE)
+    if not item_id:
+        st.info(t("editor.module_choose"))
+        return
+    draft = service.draft(user, Kind.MODULE, item_id)
+    if draft is None:
+        start_editing(service, user, Kind.MODULE, item_id)
+        with st.expander(t("editor.tab_history")):
+            history(service, user, Kind.MODULE, item_id)
+        return
+    ws = _working(draft)
+    locked = draft.status == DraftStatus.REVIEW
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        (st.warning if message[1] else st.success)(t(message[0], n=message[1]), icon=":material/save:")
+    status_box(service, user, draft)
+    if ws["revision"] != draft.revision:
+        st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
+        st.button(t("editor.reload"), on_click=_reload, key="author-reload", icon=":material/refresh:")
+    quizzes = sorted(service.known_quizzes(user))
+    try:
+        files = files_from_form(item_id, ws["form"], ws["saved"])
+        module, problems = check_files(Kind.MODULE, item_id, files, set(quizzes))
+    except UserError as exc:
+        files, module, problems = None, None, []
+        st.error(t(exc.key, **exc.values), icon=":material/error:")
+    dirty = files != draft.files
+    left, right = st.columns([1, 3])
+    if left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
+                   disabled=locked or not dirty or files is None):
+        _save(service, user, draft, ws)
+    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
+    all_problems(problems)
+    about, lessons, guide, play, send, changes = st.tabs([
+        t("editor.tab_about"), t("editor.tab_lessons"), t("editor.tab_guide"), t("editor.tab_preview"),
+        t("editor.tab_send"), t("editor.tab_history")])
+    with about:
+        _meta_tab(ws["form"], problems, quizzes, locked)
+    with lessons:
+        _lessons_tab(ws, problems, locked)
+    with guide:
+        _guide_tab(ws["form"], problems, locked)
+    with play:
+        _preview(service, user, module)
+    with send:
+        workflow(service, user, draft, problems, dirty, _reload)
+    with changes:
+        st.subheader(t("editor.changes_title"))
+        st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+        st.subheader(t("editor.history_title"))
+        history(service, user, Kind.MODULE, item_id)

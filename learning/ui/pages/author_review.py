@@ -1,0 +1,88 @@
+"""Review: another author reads the changes, tries the draft, then approves or sends it back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from learning.content.bundle import Kind
+from learning.content.models import Module, Quiz
+from learning.formatting import plain
+from learning.i18n import t
+from learning.records import Role
+from learning.services.authoring import AuthoringService, Draft
+from learning.ui.authoring import action_button, all_problems, base_changed_warning, kind_label, when
+from learning.ui.context import authoring
+from learning.ui.preview import preview_module, preview_quiz
+from learning.ui.session import require
+
+FLASH = "author-review-flash"
+
+
+def _preview(service: AuthoringService, user, draft: Draft, model: Module | Quiz | None) -> None:
+    if model is None:
+        st.info(t("editor.preview_fix_first"), icon=":material/info:")
+    elif isinstance(model, Quiz):
+        preview_quiz(f"review-quiz-{draft.item_id}-{draft.revision}", model)
+    else:
+        quiz = None
+        if model.meta.quiz:
+            quiz_draft = service.draft(user, Kind.QUIZ, model.meta.quiz)
+            found = service.check(user, quiz_draft)[0] if quiz_draft else None
+            quiz = found if isinstance(found, Quiz) else service.published_quiz(user, model.meta.quiz)
+        preview_module(f"review-module-{draft.item_id}-{draft.revision}", model, quiz)
+
+
+def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -> None:
+    own = user.id in draft.editors or user.id == draft.submitted_by
+    with st.container(border=True):
+        st.subheader(t("review.decide"))
+        if own:
+            st.info(t("review.own_draft"), icon=":material/block:")
+        comment = st.text_area(t("review.comment"), max_chars=2000, help=t("review.comment_help"),
+                               key=f"review-comment-{draft.key}", disabled=own)
+        left, right = st.columns(2)
+        with left:
+            version = action_button(t("review.approve"),
+                                    lambda: service.approve(user, draft.kind, draft.item_id, draft.revision),
+                                    key=f"review-approve-{draft.key}", type="primary", disabled=own or has_problems,
+                                    icon=":material/verified:")
+        with right:
+            sent = action_button(t("review.send_back"),
+                                 lambda: service.send_back(user, draft.kind, draft.item_id, comment, draft.revision),
+                                 key=f"review-back-{draft.key}", disabled=own, icon=":material/reply:")
+    if version:
+        st.session_state[FLASH] = t("review.approved", kind=kind_label(draft.kind), title=draft.title,
+                                    version=version.version)
+        st.rerun()
+    if sent:
+        st.session_state[FLASH] = t("review.sent_back", title=draft.title)
+        st.rerun()
+
+
+def render() -> None:
+    user = require(Role.AUTHOR, Role.ADMIN)
+    st.title(t("review.title"))
+    st.caption(t("review.intro"))
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(plain(flash), icon=":material/check_circle:")
+    service = authoring()
+    queue = service.review_queue(user)
+    if not queue:
+        st.info(t("review.empty"))
+        return
+    keys = [d.key for d in queue]
+    labels = {d.key: t("review.item", kind=kind_label(d.kind), title=d.title, id=d.item_id,
+                       name=d.submitted_by_name, when=when(d.submitted_at)) for d in queue}
+    chosen = st.selectbox(t("review.pick"), keys, format_func=labels.get, key="review-pick")
+    draft = next(d for d in queue if d.key == chosen)
+    st.markdown(t("review.provenance", text=plain(draft.provenance)))
+    base_changed_warning(service, user, draft)
+    model, problems = service.check(user, draft)
+    all_problems(problems)
+    changes, play = st.tabs([t("review.tab_changes"), t("review.tab_preview")])
+    with changes:
+        st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+    with play:
+        _preview(service, user, draft, model)
+    _decide(service, user, draft, bool(problems))
