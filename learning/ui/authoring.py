@@ -159,3 +159,66 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
                 st.caption(t("history.built_in_text"))
             else:
                 st.code(entry.diff or t("history.no_diff"), language="diff", wrap_lines=True)
+
+
+# --- the frame both editors share ------------------------------------------------------
+def clear_widgets(prefix: str) -> None:
+    """Forget the editor's widget values so they are drawn again from the form state."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def free_id(used: set[str], stem: str, start: int) -> str:
+    """The first ``stem-N`` (N >= start) not in ``used``: ids for new steps and lessons."""
+    n = start
+    while f"{stem}-{n}" in used:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def open_draft(service: AuthoringService, user: User, kind: Kind, item_id: str) -> Draft | None:
+    """The open draft, or an offer to start one (with the item's history) when there is none."""
+    draft = service.draft(user, kind, item_id)
+    if draft is None:
+        start_editing(service, user, kind, item_id)
+        with st.expander(t("editor.tab_history")):
+            history(service, user, kind, item_id)
+    return draft
+
+
+def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict, flash_key: str,
+                  reload: Callable[[], None]) -> None:
+    """Last save's message, the draft's status and comments, and a warning if it changed elsewhere."""
+    message = st.session_state.pop(flash_key, None)
+    if message:
+        key, n = message
+        (st.warning if n else st.success)(t(key, n=n), icon=":material/save:")
+    status_box(service, user, draft)
+    if ws["revision"] != draft.revision:
+        st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
+        st.button(t("editor.reload"), on_click=reload, key="author-reload", icon=":material/refresh:")
+
+
+def save_row(*, dirty: bool, disabled: bool) -> bool:
+    """The save button and whether everything is saved; True when the author pressed save."""
+    left, right = st.columns([1, 3])
+    pressed = left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
+                          disabled=disabled or not dirty)
+    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
+    return pressed
+
+
+def after_save(result, ws: dict, flash_key: str) -> None:
+    """Remember the saved revision and files, say how it went, and redraw."""
+    if result:
+        saved, problems = result
+        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
+        st.session_state[flash_key] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
+        st.rerun()
+
+
+def changes_tab(service: AuthoringService, user: User, draft: Draft) -> None:
+    st.subheader(t("editor.changes_title"))
+    st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+    st.subheader(t("editor.history_title"))
+    history(service, user, draft.kind, draft.item_id)

@@ -14,7 +14,6 @@ from learning.content.loader import MODULE_FILE
 from learning.content.models import MAX_LESSON_CHARS, Module, Quiz, ServiceArea
 from learning.content.problems import Problem
 from learning.errors import UserError
-from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
 from learning.services.authoring import (
@@ -25,13 +24,17 @@ from learning.services.authoring import (
     module_files,
 )
 from learning.ui.authoring import (
+    after_save,
     all_problems,
-    history,
+    changes_tab,
+    clear_widgets,
+    editor_header,
+    free_id,
     inline_problems,
+    open_draft,
     pick_item,
     problems_at,
-    start_editing,
-    status_box,
+    save_row,
     workflow,
 )
 from learning.ui.components import area_label, markdown, run_action
@@ -106,8 +109,7 @@ def _sync(ws: dict) -> None:
 
 
 def _clear_widgets() -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
-        del st.session_state[key]
+    clear_widgets(W)
 
 
 def _reshape(change) -> None:
@@ -120,11 +122,8 @@ def _reshape(change) -> None:
 
 def _add_lesson(ws: dict) -> None:
     lessons = ws["form"]["lessons"]
-    used = {lesson["id"] for lesson in lessons}
-    n = len(lessons) + 1
-    while f"leksjon-{n}" in used:
-        n += 1
-    lessons.append({"id": f"leksjon-{n}", "title": "", "body": ""})
+    new_id = free_id({lesson["id"] for lesson in lessons}, "leksjon", len(lessons) + 1)
+    lessons.append({"id": new_id, "title": "", "body": ""})
     ws["current"] = len(lessons) - 1
 
 
@@ -277,13 +276,8 @@ def _preview(service: AuthoringService, user, module: Module | None) -> None:
 def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
     form = ws["form"]
     meta = {k: v for k, v in form["meta"].items() if v is not None}
-    result = run_action(lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"],
-                                                    ws["revision"]))
-    if result:
-        saved, problems = result
-        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
-        st.session_state[FLASH] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
-        st.rerun()
+    after_save(run_action(lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"],
+                                                      ws["revision"])), ws, FLASH)
 
 
 def render() -> None:
@@ -294,21 +288,12 @@ def render() -> None:
     if not item_id:
         st.info(t("editor.module_choose"))
         return
-    draft = service.draft(user, Kind.MODULE, item_id)
+    draft = open_draft(service, user, Kind.MODULE, item_id)
     if draft is None:
-        start_editing(service, user, Kind.MODULE, item_id)
-        with st.expander(t("editor.tab_history")):
-            history(service, user, Kind.MODULE, item_id)
         return
     ws = _working(draft)
     locked = draft.status == DraftStatus.REVIEW
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        (st.warning if message[1] else st.success)(t(message[0], n=message[1]), icon=":material/save:")
-    status_box(service, user, draft)
-    if ws["revision"] != draft.revision:
-        st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
-        st.button(t("editor.reload"), on_click=_reload, key="author-reload", icon=":material/refresh:")
+    editor_header(service, user, draft, ws, FLASH, _reload)
     quizzes = sorted(service.known_quizzes(user))
     try:
         files = files_from_form(item_id, ws["form"], ws["saved"])
@@ -317,11 +302,8 @@ def render() -> None:
         files, module, problems = None, None, []
         st.error(t(exc.key, **exc.values), icon=":material/error:")
     dirty = files != draft.files
-    left, right = st.columns([1, 3])
-    if left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
-                   disabled=locked or not dirty or files is None):
+    if save_row(dirty=dirty, disabled=locked or files is None):
         _save(service, user, draft, ws)
-    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
     all_problems(problems)
     about, lessons, guide, play, send, changes = st.tabs([
         t("editor.tab_about"), t("editor.tab_lessons"), t("editor.tab_guide"), t("editor.tab_preview"),
@@ -337,7 +319,4 @@ def render() -> None:
     with send:
         workflow(service, user, draft, problems, dirty, _reload)
     with changes:
-        st.subheader(t("editor.changes_title"))
-        st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
-        st.subheader(t("editor.history_title"))
-        history(service, user, Kind.MODULE, item_id)
+        changes_tab(service, user, draft)

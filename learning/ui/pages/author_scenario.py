@@ -18,13 +18,17 @@ from learning.i18n import t
 from learning.records import Role
 from learning.services.authoring import AuthoringService, Draft, DraftStatus, check_files, quiz_files
 from learning.ui.authoring import (
+    after_save,
     all_problems,
-    history,
+    changes_tab,
+    clear_widgets,
+    editor_header,
+    free_id,
     inline_problems,
+    open_draft,
     pick_item,
     problems_at,
-    start_editing,
-    status_box,
+    save_row,
     workflow,
 )
 from learning.ui.components import area_label, run_action
@@ -110,8 +114,7 @@ def _sync(form: dict) -> None:
 
 
 def _clear_widgets() -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
-        del st.session_state[key]
+    clear_widgets(W)
 
 
 def _reshape(change) -> None:
@@ -122,16 +125,9 @@ def _reshape(change) -> None:
     _clear_widgets()
 
 
-def _free_id(steps: list[dict]) -> str:
-    used = {s["id"] for s in steps}
-    n = len(steps) + 1
-    while f"steg-{n}" in used:
-        n += 1
-    return f"steg-{n}"
-
-
 def _add_step(steps: list[dict]) -> None:
-    steps.append({"id": _free_id(steps), "text": "", "choices": [_new_choice(), _new_choice()]})
+    new_id = free_id({s["id"] for s in steps}, "steg", len(steps) + 1)
+    steps.append({"id": new_id, "text": "", "choices": [_new_choice(), _new_choice()]})
 
 
 def _move(items: list, index: int, delta: int) -> None:
@@ -262,19 +258,8 @@ def _diagram(form: dict) -> None:
 
 # --- the page --------------------------------------------------------------------------
 def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
-    result = run_action(lambda: service.save_quiz(user, draft.item_id, data_from_form(ws["form"]), ws["revision"]))
-    if result:
-        saved, problems = result
-        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
-        st.session_state[FLASH] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
-        st.rerun()
-
-
-def _flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        key, n = message
-        (st.warning if n else st.success)(t(key, n=n), icon=":material/save:")
+    after_save(run_action(lambda: service.save_quiz(user, draft.item_id, data_from_form(ws["form"]), ws["revision"])),
+               ws, FLASH)
 
 
 def render() -> None:
@@ -285,28 +270,18 @@ def render() -> None:
     if not item_id:
         st.info(t("editor.quiz_choose"))
         return
-    draft = service.draft(user, Kind.QUIZ, item_id)
+    draft = open_draft(service, user, Kind.QUIZ, item_id)
     if draft is None:
-        start_editing(service, user, Kind.QUIZ, item_id)
-        with st.expander(t("editor.tab_history")):
-            history(service, user, Kind.QUIZ, item_id)
         return
     ws = _working(draft)
     locked = draft.status == DraftStatus.REVIEW
-    _flash()
-    status_box(service, user, draft)
-    if ws["revision"] != draft.revision:
-        st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
-        st.button(t("editor.reload"), on_click=_reload, key="author-reload", icon=":material/refresh:")
+    editor_header(service, user, draft, ws, FLASH, _reload)
     form = ws["form"]
     files: Files = quiz_files(item_id, data_from_form(form), ws["saved"])
     quiz, problems = check_files(Kind.QUIZ, item_id, files)
     dirty = files != draft.files
-    left, right = st.columns([1, 3])
-    if left.button(t("editor.save"), type="primary", icon=":material/save:", disabled=locked or not dirty,
-                   key="author-save"):
+    if save_row(dirty=dirty, disabled=locked):
         _save(service, user, draft, ws)
-    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
     all_problems(problems)
     edit, play, send, changes = st.tabs([t("editor.tab_edit"), t("editor.tab_preview"), t("editor.tab_send"),
                                          t("editor.tab_history")])
@@ -328,7 +303,4 @@ def render() -> None:
     with send:
         workflow(service, user, draft, problems, dirty, _reload)
     with changes:
-        st.subheader(t("editor.changes_title"))
-        st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
-        st.subheader(t("editor.history_title"))
-        history(service, user, Kind.QUIZ, item_id)
+        changes_tab(service, user, draft)
