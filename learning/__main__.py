@@ -136,7 +136,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _register_data_commands(sub) -> None:
     """Commands that touch the data store."""
     seed = sub.add_parser("seed-demo", help="create fictional demo staff with progress")
-    seed.add_argument("--size", type=int, default=150, help="number of fictional staff (default 150)")
+    seed.add_argument("--size", type=int, default=540, help="number of fictional staff (default 540: 60 per city)")
     seed.add_argument("--if-empty", action="store_true", help="only when the data folder has no users")
     seed.set_defaults(func=cmd_seed_demo)
     report = sub.add_parser("report", help="a municipality's figures as CSV or Excel")
