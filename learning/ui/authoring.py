@@ -176,6 +176,15 @@ def free_id(used: set[str], stem: str, start: int) -> str:
     return f"{stem}-{n}"
 
 
+def choose_draft(service: AuthoringService, user: User, kind: Kind) -> Draft | None:
+    """The editor's opening: pick a module or scenario, then its open draft (or an offer to start one)."""
+    item_id = pick_item(service, user, kind)
+    if not item_id:
+        st.info(t(f"editor.{kind.value}_choose"))
+        return None
+    return open_draft(service, user, kind, item_id)
+
+
 def open_draft(service: AuthoringService, user: User, kind: Kind, item_id: str) -> Draft | None:
     """The open draft, or an offer to start one (with the item's history) when there is none."""
     draft = service.draft(user, kind, item_id)

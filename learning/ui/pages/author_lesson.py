@@ -27,12 +27,11 @@ from learning.ui.authoring import (
     after_save,
     all_problems,
     changes_tab,
+    choose_draft,
     clear_widgets,
     editor_header,
     free_id,
     inline_problems,
-    open_draft,
-    pick_item,
     problems_at,
     save_row,
     workflow,
@@ -284,13 +283,10 @@ def render() -> None:
     user = require(Role.AUTHOR, Role.ADMIN)
     st.title(t("editor.module_title"))
     service = authoring()
-    item_id = pick_item(service, user, Kind.MODULE)
-    if not item_id:
-        st.info(t("editor.module_choose"))
-        return
-    draft = open_draft(service, user, Kind.MODULE, item_id)
+    draft = choose_draft(service, user, Kind.MODULE)
     if draft is None:
         return
+    item_id = draft.item_id
     ws = _working(draft)
     locked = draft.status == DraftStatus.REVIEW
     editor_header(service, user, draft, ws, FLASH, _reload)

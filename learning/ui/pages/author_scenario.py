@@ -21,12 +21,11 @@ from learning.ui.authoring import (
     after_save,
     all_problems,
     changes_tab,
+    choose_draft,
     clear_widgets,
     editor_header,
     free_id,
     inline_problems,
-    open_draft,
-    pick_item,
     problems_at,
     save_row,
     workflow,
@@ -266,13 +265,10 @@ def render() -> None:
     user = require(Role.AUTHOR, Role.ADMIN)
     st.title(t("editor.quiz_title"))
     service = authoring()
-    item_id = pick_item(service, user, Kind.QUIZ)
-    if not item_id:
-        st.info(t("editor.quiz_choose"))
-        return
-    draft = open_draft(service, user, Kind.QUIZ, item_id)
+    draft = choose_draft(service, user, Kind.QUIZ)
     if draft is None:
         return
+    item_id = draft.item_id
     ws = _working(draft)
     locked = draft.status == DraftStatus.REVIEW
     editor_header(service, user, draft, ws, FLASH, _reload)
