@@ -116,8 +116,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     board = ReportService(TinyDBRepository(data_dir()), load_catalog(content_root())).dashboard(
         system_actor(), number)
-    tables = {"summary": exports.headline_table(board), "staff": exports.staff_table(board),
-              "area": exports.area_matrix(board), "unit": exports.unit_matrix(board)}
+    tables = dict(zip(["summary", "staff", "area", "unit"], exports.report_tables(board), strict=True))
     if args.format == "xlsx":
         payload = exports.to_xlsx(list(tables.values()))
         out = Path(args.out or f"rapport-{number}.xlsx")

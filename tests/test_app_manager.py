@@ -6,7 +6,8 @@ import csv
 import io
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from learning.content.models import ServiceArea
 from learning.services import exports
@@ -63,17 +64,33 @@ def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
     assert "Påkrevd for deg" not in values(as_user("oslo-skole-0").header)
 
 
-def test_csv_download_serves_the_dashboard_figures(world, data_dir, fixture_content):
+@pytest.fixture
+def served(monkeypatch) -> dict[str, object]:
+    """File name -> the builder a download button registered (files are built on click)."""
+    builders: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return builders
+
+
+def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content, served):
     at = goto(as_user("leder-oslo"), "leder")
-    buttons = {b.label: b for b in at.get("download_button")}
-    assert set(buttons) >= {"Ansatte (CSV)", "Moduler og tjenesteområder (CSV)", "Hele rapporten (Excel)"}
+    labels = [b.label for b in at.get("download_button")]
+    assert set(labels) >= {"Ansatte (CSV)", "Moduler og tjenesteområder (CSV)", "Hele rapporten (Excel)"}
     board = ReportService(TinyDBRepository(data_dir), fixture_content).dashboard(world["leder-oslo"], OSLO)
     expected = exports.to_csv(exports.staff_table(board))
-    served_id = buttons["Ansatte (CSV)"].proto.url.rsplit("/", 1)[1].split(".")[0]
-    assert served_id == _calculate_file_id(expected, "text/csv", "mittliv-0301-ansatte.csv")
+    assert served["mittliv-0301-ansatte.csv"]() == expected
     rows = list(csv.reader(io.StringIO(expected.decode("utf-8-sig")), delimiter=";"))
     metrics = {m.label: m.value for m in at.metric}
     assert len(rows) - 1 == int(metrics["Ansatte"])
+    book = load_workbook(io.BytesIO(served["mittliv-0301-rapport.xlsx"]()))
+    summary = {row[0]: row[1] for row in book["Nøkkeltall"].iter_rows(values_only=True)}
+    assert summary["Ansatte"] == int(metrics["Ansatte"]) and summary["Fullføringsgrad"] == metrics["Fullføringsgrad"]
 
 
 def test_network_view_for_coordinator_has_no_names(world):

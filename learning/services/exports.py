@@ -85,6 +85,11 @@ def headline_table(board: Dashboard) -> Table:
     return Table(t("report.sheet_summary"), [t("report.col_figure"), t("report.col_value")], rows)
 
 
+def report_tables(board: Dashboard) -> list[Table]:
+    """Every sheet of the full report, in order: summary, staff, and both matrices."""
+    return [headline_table(board), staff_table(board), area_matrix(board), unit_matrix(board)]
+
+
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
