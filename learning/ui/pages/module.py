@@ -9,6 +9,7 @@ author's preview (``learning.ui.preview``), so both see exactly the same page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 import streamlit as st
@@ -196,9 +197,9 @@ def module_extras(module: Module) -> None:
     if module.guide:
         with st.expander(t("module.guide_title"), icon=":material/groups:"):
             markdown(module.guide)
-            html = printable_html(t("module.guide_title"), module.meta.title, module.guide)
             name = f"{module.id}-fasilitatorguide"
-            st.download_button(t("module.guide_download_html"), html, file_name=f"{name}.html",
+            printable = partial(printable_html, t("module.guide_title"), module.meta.title, module.guide)
+            st.download_button(t("module.guide_download_html"), printable, file_name=f"{name}.html",
                                mime="text/html", icon=":material/print:", on_click="ignore")
             st.download_button(t("module.guide_download_md"), module.guide, file_name=f"{name}.md",
                                mime="text/markdown", icon=":material/download:", on_click="ignore")
