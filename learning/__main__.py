@@ -31,14 +31,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from learning.content.lint import lesson_problems, lesson_stats, module_problems
+    from learning.content.lint import (
+        lesson_problems,
+        lesson_stats,
+        module_problems,
+        quiz_design_problems,
+        text_problems,
+    )
 
     catalog = _catalog(args.paths)
     failed = bool(catalog.problems)
     for problem in catalog.problems:
         print(problem)
+    for quiz in catalog.quizzes.values():
+        for problem in quiz_design_problems(quiz):
+            failed = True
+            print(f"quizzes/{quiz.id}.yaml: {problem}")
     for module in catalog.modules.values():
-        for problem in module_problems(module, catalog.quiz_for(module)):
+        quiz = catalog.quiz_for(module)
+        for problem in module_problems(module, quiz) + text_problems(module, quiz):
             failed = True
             print(f"modules/{module.id}: {problem}")
         for lesson in module.lessons:

@@ -63,11 +63,17 @@ class ModuleProgress(BaseModel):
     )
 
 
+def share_percent(points: int, max_points: int) -> int:
+    """Points as a whole-number share of the best possible; the pass rule compares this."""
+    return round(100 * points / max_points) if max_points else 0
+
+
 class StepChoice(BaseModel):
     step_id: str
-    choice_index: int
+    choice_index: int = Field(description="The choice's place in the file: its id, whatever order it was shown in.")
     points: int
     max_points: int
+    critical: bool = False
 
 
 class QuizAttempt(BaseModel):
@@ -83,6 +89,14 @@ class QuizAttempt(BaseModel):
     feedback_pending: bool = Field(
         default=False, description="The last choice's feedback is shown but not yet acknowledged."
     )
+    shuffle_seed: int | None = Field(
+        default=None, description="Orders the choices of every step for this attempt; None keeps the file order."
+    )
+
+    @property
+    def hit_critical(self) -> bool:
+        """A safety-critical mistake was chosen: the attempt cannot pass."""
+        return any(step.critical for step in self.path)
 
     @property
     def points(self) -> int:
@@ -94,7 +108,7 @@ class QuizAttempt(BaseModel):
 
     @property
     def percent(self) -> int:
-        return round(100 * self.points / self.max_points) if self.max_points else 0
+        return share_percent(self.points, self.max_points)
 
 
 class Assignment(BaseModel):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from learning.content.models import Quiz
+from learning.content.models import Choice, Quiz, Step
+from learning.records import share_percent
 
 
 @dataclass
@@ -86,3 +88,30 @@ def analyse(quiz: Quiz) -> GraphReport:
         elif step.id in looping:
             report.endless.append((index, step.id))
     return report
+
+
+def paths(quiz: Quiz) -> Iterator[list[tuple[Step, Choice]]]:
+    """Every way through the scenario, as (step, choice) pairs, ending where the engine ends it.
+
+    A safety-critical mistake ends the scenario, as in play. Call only on a quiz whose
+    graph is sound (``analyse(quiz).ok``): a loop would never end.
+    """
+    def walk(step: Step, prefix: list[tuple[Step, Choice]]) -> Iterator[list[tuple[Step, Choice]]]:
+        for choice in step.choices:
+            here = [*prefix, (step, choice)]
+            if choice.next is None or choice.critical:
+                yield here
+            else:
+                yield from walk(quiz.step(choice.next), here)
+
+    if analyse(quiz).ok:
+        yield from walk(quiz.start, [])
+
+
+def path_passes(quiz: Quiz, path: list[tuple[Step, Choice]]) -> bool:
+    """The same rule as play: no critical mistake and at least ``pass_percent`` of the points on the path."""
+    if any(choice.critical for _, choice in path):
+        return False
+    best = sum(step.max_points for step, _ in path)
+    got = sum(choice.points for _, choice in path)
+    return best > 0 and share_percent(got, best) >= quiz.pass_percent

@@ -1,4 +1,6 @@
-"""Readability lint for lessons: LIX, word count, longest sentence.
+"""Content lint: readability of lessons, quiz design, wording and copying from the sources.
+
+Readability: LIX, word count, longest sentence.
 
 LIX = words per sentence + 100 * share of words longer than six letters.
 Headings, list items and paragraphs each end a sentence, as a reader sees them.
@@ -6,12 +8,16 @@ Headings, list items and paragraphs each end a sentence, as a reader sees them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from learning.content.models import Module, Quiz
+from learning.content.graph import path_passes, paths
+from learning.content.models import Module, Quiz, Step
 
 MAX_LIX = 40
 MIN_WORDS, MAX_WORDS = 300, 900
@@ -87,4 +93,128 @@ def module_problems(module: Module, quiz: Quiz | None) -> list[str]:
         problems.append(f"quizen har {len(quiz.steps)} steg, minst {MIN_QUIZ_STEPS} trengs")
     if not module.guide:
         problems.append("mangler fasilitatorguide (guide)")
+    return problems
+
+
+# --- quizzes: no shortcut to a pass ------------------------------------------------
+MAX_LONGEST_SHARE = 1 / 3
+MIN_VARIED_SHARE = 1 / 4
+MIN_PASSING_DECISIONS = 5
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def full_score_is_longest(step: Step) -> bool:
+    """A full-score choice is strictly longer (in words) than every other choice at the step."""
+    best = step.max_points
+    longest = max(_words(c.text) for c in step.choices)
+    lengths = [_words(c.text) for c in step.choices]
+    return lengths.count(longest) == 1 and any(
+        c.points == best and _words(c.text) == longest for c in step.choices)
+
+
+def has_defensible_alternative(step: Step) -> bool:
+    """A second choice with full points, or one with at least two thirds of them (2 of 3)."""
+    best = step.max_points
+    ranked = sorted((c.points for c in step.choices), reverse=True)
+    return best > 0 and len(ranked) > 1 and 3 * ranked[1] >= 2 * best
+
+
+def quiz_design_problems(quiz: Quiz) -> list[str]:
+    """Patterns that let a learner pass without thinking, and a scenario nobody can pass well."""
+    problems = []
+    steps = len(quiz.steps)
+    longest = sum(full_score_is_longest(step) for step in quiz.steps)
+    if longest > steps * MAX_LONGEST_SHARE:
+        problems.append(f"det beste svaret er det lengste i {longest} av {steps} steg (høyst en tredjedel)")
+    varied = sum(has_defensible_alternative(step) for step in quiz.steps)
+    if varied < steps * MIN_VARIED_SHARE:
+        problems.append(f"bare {varied} av {steps} steg har et forsvarlig alternativ med delvis uttelling "
+                        "(to gode svar, eller 2 av 3 poeng); minst en firedel trengs")
+    passing = [p for p in paths(quiz) if path_passes(quiz, p)]
+    if not any(len(p) >= MIN_PASSING_DECISIONS for p in passing):
+        problems.append(f"ingen vei gjennom scenarioet består med minst {MIN_PASSING_DECISIONS} valg")
+    return problems
+
+
+# --- all learner-facing text: wording and copying ------------------------------------
+AVOID: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in (
+    (r"\bhar lov å\b", "skriv «har lov til å»"),
+    (r"\bikke lov å holde\b", "skriv «Ikke lov barnet hemmelighold»"),
+    (r"\bforank\b", "skriv «forankre»"),
+    (r"\bbook(e|er)? et rom\b", "skriv «bestill et rom»"),
+    (r"\bta barnets blikk\b", "skriv «se det fra barnets side»"),
+    (r"\bbarnevernvakt", "skriv «barnevernsvakt»"),
+    (r"\bavvergeplikt", "skriv «avvergingsplikt»"),
+    (r"\bbarneverntjenest", "skriv «barnevernstjenesten», som loven"),
+    (r"\btatt på senga\b", "unngå uttrykket; skriv det rett fram"),
+    (r"\butager", "skriv hva barnet gjør, for eksempel «slår» eller «roper»"),
+    (r"\bbarnets beste skal alltid komme først\b", "barnets beste er et grunnleggende hensyn (Grl. § 104)"),
+))
+
+
+def wording_problems(text: str) -> list[str]:
+    return [f"«{m.group(0)}»: {advice}" for pattern, advice in AVOID for m in pattern.finditer(text)]
+
+
+SEED_RUN = 8
+SEED_NGRAMS_FILE = Path(__file__).with_name("seed_ngrams.txt")
+
+
+def _normal_words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def ngram_key(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+def ngram_keys(text: str, size: int = SEED_RUN) -> set[str]:
+    words = _normal_words(text)
+    return {ngram_key(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+@cache
+def seed_ngrams() -> frozenset[str]:
+    """Hashes of every 8-word run in the source texts (``scripts/seed_ngrams.py`` writes them)."""
+    lines = SEED_NGRAMS_FILE.read_text(encoding="utf-8").split()
+    return frozenset(line for line in lines if not line.startswith("#"))
+
+
+def copied_runs(text: str, ngrams: frozenset[str] | None = None) -> int:
+    """How many 8-word runs of ``text`` stand word for word in the source texts."""
+    return len(ngram_keys(text) & (seed_ngrams() if ngrams is None else ngrams))
+
+
+def learner_texts(module: Module, quiz: Quiz | None) -> list[tuple[str, str]]:
+    """(where, text) for everything a learner or a facilitator reads."""
+    out = [("module.yaml: title", module.meta.title), ("module.yaml: description", module.meta.description),
+           ("module.yaml: sources", module.meta.sources)]
+    out += [(f"{lesson.id}.md", f"{lesson.title}\n\n{lesson.body}") for lesson in module.lessons]
+    if module.guide:
+        out.append(("guide", module.guide))
+    if quiz is not None:
+        out += [(f"quiz {quiz.id}: title", quiz.title), (f"quiz {quiz.id}: intro", quiz.intro)]
+        for step in quiz.steps:
+            out.append((f"quiz {quiz.id}: steg «{step.id}»", step.text))
+            for n, choice in enumerate(step.choices, start=1):
+                parts = [choice.text, choice.feedback, choice.critical_reason or ""]
+                out.append((f"quiz {quiz.id}: steg «{step.id}», svar {n}", "\n".join(parts)))
+    return out
+
+
+def text_problems(module: Module, quiz: Quiz | None) -> list[str]:
+    """Wording to avoid and runs copied from the sources, in every learner-facing text; LIX of the meta texts."""
+    problems = []
+    for where, text in learner_texts(module, quiz):
+        problems += [f"{where}: {p}" for p in wording_problems(text)]
+        copied = copied_runs(text)
+        if copied:
+            problems.append(f"{where}: {copied} løp på {SEED_RUN} ord er skrevet av fra kildetekstene; skriv med egne ord")
+    for field in ("description", "sources"):
+        stats = lesson_stats(getattr(module.meta, field), f"module.yaml: {field}")
+        if stats.lix > MAX_LIX:
+            problems.append(f"{stats.label}: LIX {stats.lix:.0f} er over {MAX_LIX}")
     return problems

@@ -54,6 +54,29 @@ def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
         loc = ("steps", index, "id")
         message = f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"
         out.append(Problem(label, line_for(loc, lines), message))
+    return out + critical_problems(quiz, lines, label)
+
+
+def critical_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
+    """A critical mistake needs its reason, gives no points and ends the scenario; a step needs a safe choice."""
+    out: list[Problem] = []
+
+    def add(loc: tuple, message: str) -> None:
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}"))
+
+    for s_index, step in enumerate(quiz.steps):
+        for c_index, choice in enumerate(step.choices):
+            loc = ("steps", s_index, "choices", c_index)
+            if choice.critical and not choice.critical_reason:
+                add((*loc, "critical"), "en kritisk feil trenger en kort begrunnelse i «critical_reason»")
+            if choice.critical_reason and not choice.critical:
+                add((*loc, "critical_reason"), "brukes bare sammen med «critical: true»")
+            if choice.critical and choice.points:
+                add((*loc, "points"), "en kritisk feil gir 0 poeng")
+            if choice.critical and choice.next:
+                add((*loc, "next"), "en kritisk feil avslutter scenarioet; fjern «next»")
+        if all(choice.critical for choice in step.choices):
+            add(("steps", s_index, "choices"), "minst ett svar må være noe annet enn en kritisk feil")
     return out
 
 

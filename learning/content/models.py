@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=60)]
@@ -31,7 +31,10 @@ class ServiceArea(StrEnum):
 
 
 class Tag(StrEnum):
-    """Competence tags: what a choice does for the child (one shared vocabulary)."""
+    """Competence tags: what a choice does for the child (one shared vocabulary).
+
+    Seven of the names follow the feedback labels of Bufdir's SnakkeSIM.
+    """
 
     TRYGGER = "trygger"
     APNER = "åpner"
@@ -41,7 +44,7 @@ class Tag(StrEnum):
     UNNVIKER = "unnviker"
     LUKKER = "lukker"
     PRESSER = "presser"
-    LEDER = "leder"
+    LEDENDE = "ledende"
     BRYTER_TILLIT = "bryter-tillit"
 
     @property
@@ -50,6 +53,8 @@ class Tag(StrEnum):
 
 
 POSITIVE_TAGS = frozenset({Tag.TRYGGER, Tag.APNER, Tag.LYTTER, Tag.INVOLVERER, Tag.TAR_ANSVAR})
+RENAMED_TAGS = {"leder": Tag.LEDENDE.value}
+"""Old tag names still read from stored drafts and files: ``leder`` read as "manager"."""
 
 
 class _Strict(BaseModel):
@@ -66,6 +71,21 @@ class Choice(_Strict):
         default=None, description="Id of the next step; leave out to end the scenario."
     )
     tags: list[Tag] = Field(default_factory=list, max_length=3)
+    critical: bool = Field(
+        default=False,
+        description="A safety-critical mistake: choosing it means the attempt cannot pass, whatever the points.",
+    )
+    critical_reason: ShortText | None = Field(
+        default=None,
+        description="Required with critical: the rule the mistake breaks, shown to the learner on the result page.",
+    )
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _renamed_tags(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [RENAMED_TAGS.get(tag, tag) if isinstance(tag, str) else tag for tag in value]
+        return value
 
 
 class Step(_Strict):

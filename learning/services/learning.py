@@ -198,7 +198,7 @@ class LearningService(ContentService):
             return open_one
         self.go_to_quiz(user, module_id)
         attempt = QuizAttempt(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version,
-                              module_id=module_id, started_at=self.clock())
+                              module_id=module_id, started_at=self.clock(), shuffle_seed=quiz_play.new_seed())
         return self.repo.update_attempt(user.id, attempt.id, lambda _: attempt)
 
     def choose(self, user: User | None, module_id: str, attempt_id: str, step_id: str,
@@ -228,7 +228,9 @@ class LearningService(ContentService):
         module = self.module(module_id)
         did_pass = quiz_play.passed(quiz, attempt)
 
-        def best(progress: ModuleProgress) -> int:
+        def best(progress: ModuleProgress) -> int | None:
+            if attempt.hit_critical:  # a failed attempt's points are no achievement
+                return progress.best_percent
             return max(progress.best_percent or 0, attempt.percent)
 
         now = self.clock()

@@ -6,6 +6,7 @@ it, so a learner who leaves mid-quiz comes back to the same step.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 from learning.content.models import Choice, Quiz, Step
@@ -21,6 +22,11 @@ def last_choice(quiz: Quiz, attempt: QuizAttempt) -> tuple[Step, Choice] | None:
     return step, step.choices[last.choice_index]
 
 
+def ends_scenario(choice: Choice) -> bool:
+    """A choice without a next step ends the scenario; so does a safety-critical mistake."""
+    return choice.next is None or choice.critical
+
+
 def current_step(quiz: Quiz, attempt: QuizAttempt) -> Step | None:
     """The step to answer now, or None when the path has ended."""
     if attempt.finished_at is not None:
@@ -29,7 +35,23 @@ def current_step(quiz: Quiz, attempt: QuizAttempt) -> Step | None:
     if previous is None:
         return quiz.start
     _, choice = previous
-    return quiz.step(choice.next) if choice.next else None
+    return None if ends_scenario(choice) else quiz.step(choice.next)
+
+
+def choice_order(attempt: QuizAttempt, step: Step) -> list[int]:
+    """The order this attempt shows a step's choices in: shuffled, so position says nothing.
+
+    Derived from the attempt's stored seed and the step id, so a resumed attempt shows
+    the same order; choices are still recorded by their index in the file.
+    """
+    order = list(range(len(step.choices)))
+    if attempt.shuffle_seed is not None:
+        random.Random(f"{attempt.shuffle_seed}:{step.id}").shuffle(order)
+    return order
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(2**31)
 
 
 def choose(quiz: Quiz, attempt: QuizAttempt, step_id: str, choice_index: int) -> QuizAttempt:
@@ -39,8 +61,9 @@ def choose(quiz: Quiz, attempt: QuizAttempt, step_id: str, choice_index: int) ->
         raise UserError("quiz.stale_choice")
     if not 0 <= choice_index < len(step.choices):
         raise UserError("quiz.stale_choice")
-    entry = StepChoice(step_id=step.id, choice_index=choice_index,
-                       points=step.choices[choice_index].points, max_points=step.max_points)
+    choice = step.choices[choice_index]
+    entry = StepChoice(step_id=step.id, choice_index=choice_index, points=choice.points,
+                       max_points=step.max_points, critical=choice.critical)
     return attempt.model_copy(update={"path": [*attempt.path, entry], "feedback_pending": True})
 
 
@@ -49,10 +72,16 @@ def acknowledge(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> QuizAttempt:
     if not attempt.feedback_pending:
         return attempt
     previous = last_choice(quiz, attempt)
-    ended = previous is not None and previous[1].next is None
+    ended = previous is not None and ends_scenario(previous[1])
     return attempt.model_copy(update={"feedback_pending": False,
                                       "finished_at": now if ended else None})
 
 
 def passed(quiz: Quiz, attempt: QuizAttempt) -> bool:
-    return attempt.finished_at is not None and attempt.percent >= quiz.pass_percent
+    """Finished, no safety-critical mistake, and enough points: a critical mistake fails whatever the score."""
+    return attempt.finished_at is not None and not attempt.hit_critical and attempt.percent >= quiz.pass_percent
+
+
+def critical_choices(quiz: Quiz, attempt: QuizAttempt) -> list[Choice]:
+    """The safety-critical mistakes on this attempt's path, for the result page."""
+    return [quiz.step(entry.step_id).choices[entry.choice_index] for entry in attempt.path if entry.critical]
