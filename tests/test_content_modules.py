@@ -35,9 +35,10 @@ def best_path(quiz: Quiz) -> list[int]:
 
 
 def shortest_decisions(quiz: Quiz) -> int:
+    """Decisions on the shortest way through that makes no safety-critical mistake (which ends it at once)."""
     def walk(step_id: str) -> int:
         step = quiz.step(step_id)
-        return 1 + min((walk(c.next) if c.next else 0) for c in step.choices)
+        return 1 + min((walk(c.next) if c.next else 0) for c in step.choices if not c.critical)
     return walk(quiz.start.id)
 
 

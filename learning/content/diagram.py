@@ -96,13 +96,17 @@ def quiz_dot(data: dict) -> str:
         lines.append(f'  u{n} [label={_quote(label)}, shape=note, style="dashed,filled", fillcolor="#fde2e1", '
                      'color="#b3261e"];')
     unknown_node = {target: f"u{n}" for n, target in enumerate(sorted(unknown))}
-    ends = False
+    ends = critical_end = False
     for index, step in enumerate(steps):
         for c_index, choice in enumerate(_choices(step)):
             target = choice.get("next") if isinstance(choice.get("next"), str) and choice.get("next") else None
             points = choice.get("points") if isinstance(choice.get("points"), int) else "?"
             edge = _quote(t("diagram.choice", n=c_index + 1, points=points))
-            if target is None:
+            if choice.get("critical") is True:  # ends the scenario whatever ``next`` says
+                critical_end = True
+                edge = _quote(t("diagram.critical_choice", n=c_index + 1))
+                lines.append(f'  s{index} -> critical [label={edge}, style=bold, color="#b3261e", penwidth=2];')
+            elif target is None:
                 ends = True
                 lines.append(f"  s{index} -> end [label={edge}];")
             elif target in first_index:
@@ -111,5 +115,8 @@ def quiz_dot(data: dict) -> str:
                 lines.append(f'  s{index} -> {unknown_node[target]} [label={edge}, style=dashed, color="#b3261e"];')
     if ends:
         lines.append(f'  end [label={_quote(t("diagram.end"))}, shape=doublecircle, fillcolor="#e6f4ea"];')
+    if critical_end:
+        lines.append(f'  critical [label={_quote(t("diagram.critical_end"))}, shape=octagon, style="filled,bold", '
+                     'fillcolor="#fde2e1", color="#b3261e", penwidth=2];')
     lines.append("}")
     return "\n".join(lines)

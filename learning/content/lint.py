@@ -140,7 +140,7 @@ def quiz_design_problems(quiz: Quiz) -> list[str]:
 
 
 # --- all learner-facing text: wording and copying ------------------------------------
-AVOID: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in (
+_AVOID_TEXT = (
     (r"\bhar lov å\b", "skriv «har lov til å»"),
     (r"\bikke lov å holde\b", "skriv «Ikke lov barnet hemmelighold»"),
     (r"\bforank\b", "skriv «forankre»"),
@@ -152,7 +152,9 @@ AVOID: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.I
     (r"\btatt på senga\b", "unngå uttrykket; skriv det rett fram"),
     (r"\butager", "skriv hva barnet gjør, for eksempel «slår» eller «roper»"),
     (r"\bbarnets beste skal alltid komme først\b", "barnets beste er et grunnleggende hensyn (Grl. § 104)"),
-))
+)
+AVOID = tuple((re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in _AVOID_TEXT)
+"""Wording the content review asked to change: (pattern, what to write instead)."""
 
 
 def wording_problems(text: str) -> list[str]:
@@ -212,7 +214,8 @@ def text_problems(module: Module, quiz: Quiz | None) -> list[str]:
         problems += [f"{where}: {p}" for p in wording_problems(text)]
         copied = copied_runs(text)
         if copied:
-            problems.append(f"{where}: {copied} løp på {SEED_RUN} ord er skrevet av fra kildetekstene; skriv med egne ord")
+            problems.append(f"{where}: {copied} løp på {SEED_RUN} ord er skrevet av fra kildetekstene; "
+                            "skriv med egne ord")
     for field in ("description", "sources"):
         stats = lesson_stats(getattr(module.meta, field), f"module.yaml: {field}")
         if stats.lix > MAX_LIX:

@@ -54,7 +54,7 @@ def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
         loc = ("steps", index, "id")
         message = f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"
         out.append(Problem(label, line_for(loc, lines), message))
-    return out + critical_problems(quiz, lines, label)
+    return out
 
 
 def critical_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
@@ -83,7 +83,7 @@ def critical_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
 def parse_quiz(text: str, label: str) -> Quiz:
     """Validate a scenario quiz given as YAML text; raise ContentError with every problem."""
     quiz, lines = _parse_yaml(text, label, Quiz)
-    problems = quiz_problems(quiz, lines, label)
+    problems = quiz_problems(quiz, lines, label) + critical_problems(quiz, lines, label)
     if problems:
         raise ContentError(problems)
     return quiz

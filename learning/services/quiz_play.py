@@ -7,9 +7,10 @@ it, so a learner who leaves mid-quiz comes back to the same step.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import datetime
 
-from learning.content.models import Choice, Quiz, Step
+from learning.content.models import Choice, Quiz, Step, Tag
 from learning.errors import UserError
 from learning.records import QuizAttempt, StepChoice
 
@@ -85,3 +86,9 @@ def passed(quiz: Quiz, attempt: QuizAttempt) -> bool:
 def critical_choices(quiz: Quiz, attempt: QuizAttempt) -> list[Choice]:
     """The safety-critical mistakes on this attempt's path, for the result page."""
     return [quiz.step(entry.step_id).choices[entry.choice_index] for entry in attempt.path if entry.critical]
+
+
+def tag_counts(quiz: Quiz, attempt: QuizAttempt) -> Counter[Tag]:
+    """How often each competence tag was on the learner's own choices: their personal summary."""
+    return Counter(tag for entry in attempt.path
+                   for tag in quiz.step(entry.step_id).choices[entry.choice_index].tags)

@@ -93,7 +93,7 @@ class PreviewDriver:
         if self.open_attempt() is None:
             attempt = QuizAttempt(id=f"{self.key}-{len(self.state['attempts']) + 1}", quiz_id=self.quiz.id,
                                   quiz_version=self.quiz.version, module_id=self.module.id if self.module else "",
-                                  started_at=utc_now())
+                                  started_at=utc_now(), shuffle_seed=quiz_play.new_seed())
             self.state["attempts"].append(attempt)
 
     def _replace(self, attempt_id: str, attempt: QuizAttempt) -> None:

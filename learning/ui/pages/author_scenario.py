@@ -11,7 +11,7 @@ import streamlit as st
 
 from learning.content.bundle import Files, Kind, load_data, quiz_path
 from learning.content.diagram import quiz_dot
-from learning.content.models import MAX_STEPS, ServiceArea, Tag
+from learning.content.models import MAX_STEPS, RENAMED_TAGS, ServiceArea, Tag
 from learning.content.problems import Problem
 from learning.formatting import plain
 from learning.i18n import t
@@ -53,7 +53,8 @@ def _int(value: object, default: int) -> int:
 
 
 def _new_choice() -> dict:
-    return {"text": "", "feedback": "", "points": 0, "next": None, "tags": []}
+    return {"text": "", "feedback": "", "points": 0, "next": None, "tags": [], "critical": False,
+            "critical_reason": ""}
 
 
 def form_from_data(raw: dict, item_id: str) -> dict:
@@ -67,7 +68,9 @@ def form_from_data(raw: dict, item_id: str) -> dict:
             choices.append({"text": _str(choice.get("text")), "feedback": _str(choice.get("feedback")),
                             "points": _int(choice.get("points"), 0),
                             "next": choice.get("next") if isinstance(choice.get("next"), str) else None,
-                            "tags": [tag for tag in tags if tag in TAGS]})
+                            "tags": [t for t in (RENAMED_TAGS.get(tag, tag) for tag in tags) if t in TAGS],
+                            "critical": choice.get("critical") is True,
+                            "critical_reason": _str(choice.get("critical_reason"))})
         steps.append({"id": _str(step.get("id")), "text": _str(step.get("text")), "choices": choices})
     setting = raw.get("setting")
     return {"id": item_id, "title": _str(raw.get("title")), "intro": _str(raw.get("intro")),
@@ -88,6 +91,9 @@ def data_from_form(form: dict) -> dict:
                 out["next"] = choice["next"]
             if choice["tags"]:
                 out["tags"] = list(choice["tags"])
+            if choice["critical"]:  # a reason left behind by an unticked box is dropped with it
+                out["critical"] = True
+                out["critical_reason"] = choice["critical_reason"]
             choices.append(out)
         steps.append({"id": step["id"], "text": step["text"], "choices": choices})
     data["steps"] = steps
@@ -105,7 +111,7 @@ def _sync(form: dict) -> None:
             if f"{W}s{i}-{field}" in state:
                 step[field] = state[f"{W}s{i}-{field}"]
         for j, choice in enumerate(step["choices"]):
-            for field in ("text", "feedback", "points", "next", "tags"):
+            for field in ("text", "feedback", "points", "next", "tags", "critical", "critical_reason"):
                 key = f"{W}s{i}-c{j}-{field}"
                 if key in state:
                     choice[field] = state[key]
@@ -211,6 +217,12 @@ def _choice(form: dict, i: int, j: int, problems: list[Problem], locked: bool) -
         choice["next"] = picked or None
         choice["tags"] = c.multiselect(t("editor.tags"), TAGS, default=choice["tags"], max_selections=3,
                                        help=t("editor.tags_help"), disabled=locked, key=key + "tags")
+        choice["critical"] = st.checkbox(t("editor.critical"), value=choice["critical"], help=t("editor.critical_help"),
+                                         disabled=locked, key=key + "critical")
+        if choice["critical"]:
+            choice["critical_reason"] = st.text_input(t("editor.critical_reason"), value=choice["critical_reason"],
+                                                      max_chars=200, help=t("editor.critical_reason_help"),
+                                                      disabled=locked, key=key + "critical_reason")
         inline_problems(problems_at(problems, f"steps[{i}].choices[{j}]"))
         row = st.container(horizontal=True)
         up = down = remove = row

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import streamlit as st
 
-from learning.content.models import Module, Quiz
+from learning.content.models import Module, Quiz, Tag
 from learning.formatting import fmt_date, plain
 from learning.guides import printable_html
 from learning.i18n import t
@@ -133,19 +133,49 @@ def lesson_player(driver: Driver, module: Module, progress: ModuleProgress) -> N
         st.rerun()
 
 
+def tag_badges(tags: list[Tag]) -> str:
+    """Tags as labels: icon and word say helpful or not, so colour is not the only sign."""
+    def badge(tag: Tag) -> str:
+        colour, icon = ("blue", "add_circle") if tag.child_centred else ("orange", "do_not_disturb_on")
+        return f":{colour}-badge[:material/{icon}: {t(f'tag.{tag.value}')}]"
+    return " ".join(badge(tag) for tag in tags)
+
+
+def _tag_summary(quiz: Quiz, attempt: QuizAttempt) -> None:
+    counts = quiz_play.tag_counts(quiz, attempt)
+    if not counts:
+        return
+    st.markdown(f"**{t('quiz.summary_title')}**")
+    for key, helpful in (("quiz.summary_helpful", True), ("quiz.summary_harmful", False)):
+        items = [t("quiz.summary_item", count=n, tag=t(f"tag.{tag.value}"))
+                 for tag, n in counts.most_common() if tag.child_centred == helpful]
+        if items:
+            st.markdown(t(key, tags=", ".join(items)))
+
+
 def _result(quiz: Quiz, attempt: QuizAttempt) -> None:
     passed = quiz_play.passed(quiz, attempt)
     st.subheader(t("quiz.result_title"))
-    st.metric(t("quiz.score"), f"{attempt.percent} %", help=t("quiz.score_help", needed=quiz.pass_percent))
-    if passed:
-        st.success(t("quiz.passed", needed=quiz.pass_percent), icon=":material/check_circle:")
+    mistakes = quiz_play.critical_choices(quiz, attempt)
+    if mistakes:
+        with st.container(border=True):
+            st.markdown(f"**{t('quiz.critical_title')}**")
+            st.markdown(t("quiz.critical_body"))
+            for choice in mistakes:
+                st.markdown(t("quiz.critical_you_chose", choice=plain(choice.text)))
+                st.markdown(t("quiz.critical_rule", reason=plain(choice.critical_reason or "")))
     else:
-        st.warning(t("quiz.not_passed", needed=quiz.pass_percent), icon=":material/info:")
+        st.metric(t("quiz.score"), f"{attempt.percent} %", help=t("quiz.score_help", needed=quiz.pass_percent))
+        if passed:
+            st.success(t("quiz.passed", needed=quiz.pass_percent), icon=":material/check_circle:")
+        else:
+            st.warning(t("quiz.not_passed", needed=quiz.pass_percent), icon=":material/info:")
+    _tag_summary(quiz, attempt)
     with st.expander(t("quiz.your_path")):
         for n, entry in enumerate(attempt.path, start=1):
             choice = quiz.step(entry.step_id).choices[entry.choice_index]
-            st.markdown(t("quiz.path_item", n=n, choice=plain(choice.text), points=entry.points,
-                          max=entry.max_points))
+            key = "quiz.path_item_critical" if entry.critical else "quiz.path_item"
+            st.markdown(t(key, n=n, choice=plain(choice.text), points=entry.points, max=entry.max_points))
 
 
 def quiz_player(driver: Driver, quiz: Quiz) -> None:
@@ -176,7 +206,11 @@ def quiz_player(driver: Driver, quiz: Quiz) -> None:
         with st.container(border=True):
             st.markdown(t("quiz.feedback_title"))
             markdown(choice.feedback)
-        label = t("quiz.see_result") if choice.next is None else t("quiz.continue")
+            if choice.tags:
+                st.markdown(f"{t('quiz.tags_title')} {tag_badges(choice.tags)}")
+            if choice.critical:
+                st.error(t("quiz.critical_ends"), icon=":material/report:")
+        label = t("quiz.see_result") if quiz_play.ends_scenario(choice) else t("quiz.continue")
         if st.button(label, type="primary", icon=":material/arrow_forward:", key=_key(driver, "continue")):
             run_action(lambda: driver.next_step(attempt.id))
             st.rerun()
@@ -184,9 +218,11 @@ def quiz_player(driver: Driver, quiz: Quiz) -> None:
     step = quiz_play.current_step(quiz, attempt)
     st.caption(t("quiz.step_n", n=len(attempt.path) + 1))
     markdown(step.text)
-    options = list(range(len(step.choices)))
+    options = quiz_play.choice_order(attempt, step)
     picked = st.radio(t("quiz.what_do_you_do"), options, index=None, key=f"pick-{attempt.id}-{step.id}",
                       format_func=lambda i: plain(step.choices[i].text))
+    if attempt.shuffle_seed is not None:
+        st.caption(t("quiz.shuffled_note"))
     if st.button(t("quiz.choose"), type="primary", disabled=picked is None, key=_key(driver, "choose")):
         run_action(lambda: driver.choose(attempt.id, step.id, picked))
         st.rerun()
