@@ -41,7 +41,7 @@ BAD_QUIZZES = [
     ("duplicate step id", "- id: neste", "- id: alvor", "quizzes/x.yaml:32: steps[2].id: steget «alvor» finnes fra før"),
     ("unreachable step", "next: alvor", "next: neste", "quizzes/x.yaml:20: steps[1].id: ingen vei fører til steget «alvor»"),
     ("path never ends", "        tags: [lytter]", "        next: start\n        tags: [lytter]", "quizzes/x.yaml:7: steps[0].id: steget «start» ligger i en sløyfe"),
-    ("too few choices", "      - text: Du avbryter.\n        feedback: Barnet slutter å fortelle.\n        points: 0\n        tags: [presser]\n", "", "quizzes/x.yaml:34: steps[2].choices: må ha minst 2"),
+    ("too few choices", "      - text: Du lar det være.\n        feedback: Barnet står alene.\n        points: 0\n        tags: [lukker]\n", "", "quizzes/x.yaml:22: steps[1].choices: må ha minst 2"),
     ("bad slug", "id: prove-quiz", "id: Prøve Quiz", "quizzes/x.yaml:1: id: må være en id"),
 ]
 
