@@ -49,26 +49,38 @@ class AccountService:
 
     # --- sign-in ---------------------------------------------------------
     def sign_in(self, username: str, password: str) -> User:
-        """Return the user, or raise UserError; 5 wrong in a row locks for 15 minutes."""
+        """Return the user, or raise UserError; 5 wrong in a row locks for 15 minutes.
+
+        Each attempt is counted before the password is checked (increment, then check),
+        in one atomic step of the store, so however many guesses arrive at once, at most
+        MAX_FAILURES of them are checked per lockout window. Success resets the count.
+        """
         user = self.repo.find_user(username.strip().lower())
         if user is None or not user.active or user.password_hash is None:
             burn_time(password)
             raise UserError("accounts.wrong_credentials")
         now = self.clock()
-        state = self.repo.login_state(user.id)
-        if state.locked_until and state.locked_until > now:
+        reserved = False
+
+        def reserve(state: LoginState) -> LoginState:
+            nonlocal reserved
+            if state.locked_until and state.locked_until > now:
+                reserved = False
+                return state
+            failures = (0 if state.locked_until else state.failures) + 1  # an ended lock starts anew
+            reserved = True
+            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            return LoginState(failures=failures, locked_until=locked)
+
+        state = self.repo.update_login_state(user.id, reserve)
+        if not reserved:
             minutes = max(1, round((state.locked_until - now).total_seconds() / 60))
             raise UserError("accounts.locked", minutes=minutes)
         if not verify_password(password, user.password_hash):
-            failures = state.failures + 1
-            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            self.repo.set_login_state(user.id, LoginState(failures=0 if locked else failures,
-                                                          locked_until=locked))
-            if locked:
+            if state.locked_until:
                 raise UserError("accounts.locked", minutes=LOCK_MINUTES)
             raise UserError("accounts.wrong_credentials")
-        if state.failures or state.locked_until:
-            self.repo.set_login_state(user.id, LoginState())
+        self.repo.set_login_state(user.id, LoginState())
         return user
 
     def current(self, user_id: str) -> User | None:

@@ -34,6 +34,13 @@ class Repository(Protocol):
     # Per-user state
     def login_state(self, user_id: str) -> LoginState: ...
     def set_login_state(self, user_id: str, state: LoginState) -> None: ...
+    def update_login_state(self, user_id: str, change: Callable[[LoginState], LoginState]) -> LoginState:
+        """Read-modify-write of the sign-in state, atomic across threads, processes and app servers.
+
+        Sign-in reserves an attempt here before checking the password, so parallel guesses
+        cannot all pass the lockout check.
+        """
+        ...
     def progress_for(self, user_id: str) -> dict[str, ModuleProgress]: ...
     def update_progress(
         self, user_id: str, module_id: str,

@@ -8,11 +8,14 @@ Layout under the data folder::
     docs.json               authoring drafts and published versions
 
 A progress write rewrites only that user's file, so its cost does not grow with
-the number of users. Each file has its own lock; writes are atomic.
+the number of users. Each file has its own lock; writes are atomic. A write holds
+the lock across threads and, through ``flock`` on a ``.<name>.lock`` file beside
+the data file, across processes, so read-modify-write never loses an update.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
@@ -32,14 +35,52 @@ from learning.storage.repository import DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
-_locks: dict[Path, threading.RLock] = {}
+_locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
 
 
-def lock_for(path: Path) -> threading.RLock:
+class FileLock:
+    """A data file's lock: an RLock for this process's threads, plus flock for other processes.
+
+    ``flock`` is taken on a ``.<name>.lock`` file beside the data file, because the data
+    file itself is replaced on every write. Reentrant in one thread: only the outermost
+    ``exclusive()`` takes and releases the flock.
+    """
+
+    def __init__(self, path: Path):
+        self.thread_lock = threading.RLock()
+        self.lock_path = path.with_name(f".{path.name}.lock")
+        self._depth = 0
+        self._fd: int | None = None
+
+    @contextmanager
+    def exclusive(self):
+        with self.thread_lock:
+            if self._depth == 0:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    fd, self._fd = self._fd, None
+                    os.close(fd)  # closing the file releases the flock
+
+
+def lock_for(path: Path) -> FileLock:
     """One lock per file for the whole process, however many repositories open it."""
     with _locks_guard:
-        return _locks.setdefault(path, threading.RLock())
+        lock = _locks.get(path)
+        if lock is None:
+            lock = _locks[path] = FileLock(path)
+        return lock
 
 
 class LockedDB:
@@ -53,13 +94,20 @@ class LockedDB:
 
     @contextmanager
     def locked(self):
-        with self.lock:
+        """For reads: other threads wait; other processes only ever replace the file whole."""
+        with self.lock.thread_lock:
             try:
                 yield self.db
             except BaseException:
                 # A failed change may have touched the in-memory copy: reload from disk.
                 self.db.storage.invalidate()
                 raise
+
+    @contextmanager
+    def exclusive(self):
+        """For read-modify-write: other threads and other processes wait."""
+        with self.lock.exclusive(), self.locked() as db:
+            yield db
 
     def get(self, table: str, key: str) -> dict | None:
         with self.locked() as db:
@@ -71,7 +119,7 @@ class LockedDB:
             return [dict(doc) for doc in db.table(table, cache_size=0).all()]
 
     def update(self, table: str, key: str, change: Callable[[dict | None], dict]) -> dict:
-        with self.locked() as db:
+        with self.exclusive() as db:
             tbl = db.table(table, cache_size=0)
             found = tbl.get(Query()[KEY] == key)
             new = change(dict(found) if found else None)
@@ -85,7 +133,7 @@ class LockedDB:
             return db.storage.read() or {}
 
     def delete(self, table: str, key: str) -> None:
-        with self.locked() as db:
+        with self.exclusive() as db:
             db.table(table, cache_size=0).remove(Query()[KEY] == key)
 
 
@@ -143,7 +191,7 @@ class TinyDBRepository:
 
     def add_users(self, users: Iterable[User]) -> None:
         users = list(users)
-        with self.users.locked() as db:
+        with self.users.exclusive() as db:
             _, by_name = self._index()
             names = set(by_name)
             for user in users:
@@ -205,6 +253,12 @@ class TinyDBRepository:
     def set_login_state(self, user_id: str, state: LoginState) -> None:
         self._partition(user_id).update("login", "state", lambda _: _dump(state))
 
+    def update_login_state(self, user_id: str, change: Callable[[LoginState], LoginState]) -> LoginState:
+        def apply(doc: dict | None) -> dict:
+            return _dump(change(_load(LoginState, doc) or LoginState()))
+
+        return LoginState.model_validate(self._partition(user_id).update("login", "state", apply))
+
     def progress_for(self, user_id: str) -> dict[str, ModuleProgress]:
         docs = self._partition(user_id).all("progress")
         return {doc[KEY]: ModuleProgress.model_validate(_strip(doc)) for doc in docs}
@@ -246,7 +300,7 @@ class TinyDBRepository:
                 "progress": {str(i + 1): {**_dump(p), KEY: p.module_id} for i, p in enumerate(progress)},
                 "attempts": {str(i + 1): {**_dump(a), KEY: a.id} for i, a in enumerate(attempts)},
             }
-            with lock_for(path):
+            with lock_for(path).exclusive():
                 tmp = path.with_name(f".{path.name}.bulk.tmp")
                 tmp.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
                 os.replace(tmp, path)
