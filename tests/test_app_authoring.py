@@ -308,3 +308,25 @@ def test_export_and_import_in_app(people, data_dir):
     click(at, "Importer")
     assert values(at.success) == ["Importert som utkast (2): Modul ny-modul, Scenario ny-quiz. "
                                   "Send dem til vurdering når de er klare."]
+
+
+def test_author_marks_a_choice_critical_and_preview_and_diagram_show_it(people, data_dir):
+    at = author_app()
+    create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
+    write_scenario(at)
+    at.text_input(key="q-s1-c1-text").input("Du lover Mia at du ikke sier det til noen.").run()
+    at.checkbox(key="q-s1-c1-critical").check().run()
+    assert "steps[1].choices[1].critical_reason: kan ikke være tom" in errors(at)
+    at.text_input(key="q-s1-c1-critical_reason").input("Du kan ikke love et barn hemmelighold.").run()
+    assert not errors(at), errors(at)
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "Valg 2: alvorlig feil" in dot and "⛔ Alvorlig feil: stopper her" in dot
+    click(at, "Lagre utkast")
+    files = authoring_service(data_dir).draft(people.find_user("forf.en"), Kind.QUIZ, SCENARIO).files
+    saved = files[f"quizzes/{SCENARIO}.yaml"]
+    assert "critical: true" in saved and "critical_reason: Du kan ikke love et barn hemmelighold." in saved
+    # The preview plays it as a learner would: the mistake ends the scenario and fails whatever the points.
+    play_quiz(at, [0, 1])
+    assert "Ikke bestått: Du gjorde en alvorlig feil" in page_text(at)
+    assert "**Regelen:** Du kan ikke love et barn hemmelighold." in page_text(at)
+    assert not any(s.startswith("Bestått") for s in values(at.success))

@@ -42,6 +42,14 @@ BAD_QUIZZES = [
     ("unreachable step", "next: alvor", "next: neste", "quizzes/x.yaml:20: steps[1].id: ingen vei fører til steget «alvor»"),
     ("path never ends", "        tags: [lytter]", "        next: start\n        tags: [lytter]", "quizzes/x.yaml:7: steps[0].id: steget «start» ligger i en sløyfe"),
     ("too few choices", "      - text: Du lar det være.\n        feedback: Barnet står alene.\n        points: 0\n        tags: [lukker]\n", "", "quizzes/x.yaml:22: steps[1].choices: må ha minst 2"),
+    ("critical without reason", "        critical_reason: Du kan ikke love et barn hemmelighold.\n", "",
+     "quizzes/x.yaml:46: steps[2].choices[2].critical: en kritisk feil trenger en kort begrunnelse"),
+    ("reason without critical", "        critical: true\n", "",
+     "quizzes/x.yaml:46: steps[2].choices[2].critical_reason: brukes bare sammen med «critical: true»"),
+    ("critical with points", "        points: 0\n        critical: true", "        points: 2\n        critical: true",
+     "quizzes/x.yaml:45: steps[2].choices[2].points: en kritisk feil gir 0 poeng"),
+    ("critical with next", "        critical: true\n", "        critical: true\n        next: alvor\n",
+     "quizzes/x.yaml:47: steps[2].choices[2].next: en kritisk feil avslutter scenarioet"),
     ("bad slug", "id: prove-quiz", "id: Prøve Quiz", "quizzes/x.yaml:1: id: må være en id"),
 ]
 
@@ -51,6 +59,14 @@ def test_bad_quiz_reports_path_line_and_field(name, old, new, expected):
     assert old in GOOD_QUIZ
     found = problems_for(GOOD_QUIZ.replace(old, new, 1))
     assert any(expected in p for p in found), found
+
+
+def test_a_step_of_only_critical_choices():
+    critical = "        points: 0\n        critical: true\n        critical_reason: Regel.\n"
+    text = GOOD_QUIZ.replace("        points: 2\n        next: neste\n        tags: [tar-ansvar]\n",
+                             critical + "        tags: [tar-ansvar]\n")
+    text = text.replace("        points: 0\n        tags: [lukker]\n", critical + "        tags: [lukker]\n")
+    assert "quizzes/x.yaml:22: steps[1].choices: minst ett svar må være noe annet enn en kritisk feil" in problems_for(text)
 
 
 def test_not_a_mapping():

@@ -116,7 +116,7 @@ def quiz_dot(data: dict) -> str:
     if ends:
         lines.append(f'  end [label={_quote(t("diagram.end"))}, shape=doublecircle, fillcolor="#e6f4ea"];')
     if critical_end:
-        lines.append(f'  critical [label={_quote(t("diagram.critical_end"))}, shape=octagon, style="filled,bold", '
+        lines.append(f'  critical [label={_quote(t("diagram.critical_end"))}, shape=box, style="filled,bold,rounded", '
                      'fillcolor="#fde2e1", color="#b3261e", penwidth=2];')
     lines.append("}")
     return "\n".join(lines)
