@@ -10,11 +10,13 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from learning.content.models import ServiceArea
+from learning.records import QuizAttempt, StepChoice
 from learning.services import exports
 from learning.services.reports import ReportService
 from learning.storage.tinydb_repo import TinyDBRepository
 
 from .apptest_helpers import click, goto, restart_app, sign_in, values
+from .helpers import NOW
 from .reports_fixtures import OSLO, build_world
 
 
@@ -105,3 +107,20 @@ def test_network_view_for_coordinator_has_no_names(world):
 def test_coordinator_cannot_open_dashboard(world):
     at = goto(as_user("koordinator"), "leder")
     assert "Oversikt for ledere" not in values(at.title) and not at.metric
+
+
+def test_insight_shows_first_attempts_that_hit_a_critical_choice(world):
+    oslo_staff = [u for name, u in world.users.items() if name.startswith("oslo-")]
+    for n, user in enumerate(oslo_staff):  # 9 staff: the first 5 promise secrecy at 'neste'
+        path = [StepChoice(step_id="start", choice_index=0, points=2, max_points=2),
+                StepChoice(step_id="neste", choice_index=2 if n < 5 else 0, points=0 if n < 5 else 2,
+                           max_points=2, critical=n < 5)]
+        attempt = QuizAttempt(id=f"a{n}", quiz_id="prove-quiz", quiz_version=1, module_id="prove-modul",
+                              started_at=NOW, finished_at=NOW, path=path)
+        world.repo.update_attempt(user.id, attempt.id, lambda _, attempt=attempt: attempt)
+    at = goto(as_user("leder-oslo"), "leder")
+    text = "\n".join(m.value for m in at.markdown)
+    # 5 of 9: the 4 who did not are a small group, so the share is hidden, and the count with it.
+    assert "**Kritiske feil i første forsøk:** skjult av 9 personer" in text
+    step = next(f.value for f in at.dataframe if "Kritisk feil" in f.value.columns)
+    assert list(step["Kritisk feil"]) == ["Nei", "Nei"]  # step 1 has no critical choice

@@ -23,8 +23,9 @@ def attempt(path: list[tuple[str, int]], minutes: int = 0) -> QuizAttempt:
                        path=[StepChoice(step_id=s, choice_index=c, points=0, max_points=2) for s, c in path])
 
 
-def world(repo, first_choices: list[int]):
-    """One person per entry: their first attempt picks that option at the first step, then ends at 'neste'."""
+def world(repo, first_choices: list[int], last_choices: list[int] | None = None):
+    """One person per entry: their first attempt picks that option at the first step, then ends at 'neste'
+    (with choice 0, or the matching entry of ``last_choices``)."""
     accounts = AccountService(repo)
     admin = accounts.create_first_admin(username="admin", password="admin-passord", name="A", email="",
                                         municipality=OSLO)
@@ -34,7 +35,8 @@ def world(repo, first_choices: list[int]):
     for n, choice in enumerate(first_choices):
         user = accounts.create_user(admin, username=f"person{n}", password=None, name=f"P{n}", email="",
                                     municipality=OSLO, role=Role.LEARNER)
-        first = attempt([("start", choice), ("neste" if choice == 0 else "alvor", 0)])
+        last = last_choices[n] if last_choices else 0
+        first = attempt([("start", choice), ("neste" if choice == 0 else "alvor", last)])
         later = attempt([("start", 0), ("neste", 0)], minutes=60)  # only the first attempt counts
         state[user.id] = ([], [later, first])
     repo.bulk_load_state(state)
@@ -50,7 +52,7 @@ def first_step(repo, fixture_content, manager):
 def test_option_share_at_4_5_and_6(repo, fixture_content, people_choosing_b, expected):
     manager = world(repo, [0] * 10 + [1] * people_choosing_b)
     _, step = first_step(repo, fixture_content, manager)
-    option_a, option_b = (cell for _, _, cell in step.options)
+    option_a, option_b = (cell for _, _, _, cell in step.options)
     assert (option_a.count, option_b.count) == (10, people_choosing_b)
     assert option_b.hidden == expected
     # With the step's total shown, hiding B alone would give it away: A is hidden too.
@@ -63,7 +65,7 @@ def test_step_reached_by_fewer_than_5_is_hidden_entirely(repo, fixture_content):
     insight, _ = first_step(repo, fixture_content, manager)
     alvor = next(s for s in insight.steps if s.step_id == "alvor")
     assert alvor.reached.hidden == Hidden.SMALL
-    assert all(cell.hidden == Hidden.SMALL for _, _, cell in alvor.options)
+    assert all(cell.hidden == Hidden.SMALL for _, _, _, cell in alvor.options)
 
 
 def test_tags_roll_up_first_choices_only(repo, fixture_content):
@@ -83,3 +85,25 @@ def test_coordinator_sees_network_insight_without_names(repo, fixture_content):
                                        municipality=OSLO, role=Role.COORDINATOR)
     insight = ReportService(repo, fixture_content).quiz_insight(coordinator, None)[0]
     assert "P0" not in repr(insight) and insight.steps[0].reached.count == 6
+
+
+@pytest.mark.parametrize("critical,expected", [(0, Hidden.SHOWN), (4, Hidden.SMALL), (5, Hidden.SHOWN)])
+def test_first_attempts_that_hit_a_critical_choice(repo, fixture_content, critical, expected):
+    # 'neste' choice 2 promises secrecy: a safety-critical mistake
+    manager = world(repo, [0] * 12, last_choices=[2] * critical + [0] * (12 - critical))
+    insight, _ = first_step(repo, fixture_content, manager)
+    assert (insight.critical.count, insight.critical.base) == (critical, 12)
+    assert insight.critical.hidden == expected
+    neste = next(s for s in insight.steps if s.step_id == "neste")
+    assert [is_critical for _, _, is_critical, _ in neste.options] == [False, False, True]
+
+
+def test_critical_total_is_hidden_when_a_critical_choice_is_hidden(repo, fixture_content):
+    # 9 reach 'neste' and 7 of them promise secrecy: the cell hides the 2 who did not.
+    # The quiz-wide 7 of 14 passes the primary rule but would give the cell away.
+    manager = world(repo, [0] * 9 + [1] * 5, last_choices=[2] * 7 + [0] * 7)
+    insight, _ = first_step(repo, fixture_content, manager)
+    neste = next(s for s in insight.steps if s.step_id == "neste")
+    assert neste.options[2][3].count == 7 and not neste.options[2][3].shown
+    assert (insight.critical.count, insight.critical.base) == (7, 14)
+    assert insight.critical.hidden == Hidden.PROTECTED

@@ -101,7 +101,7 @@ class StepInsight:
     step_id: str
     text: str
     reached: Cell                     # persons whose first attempt reached the step
-    options: list[tuple[str, list[Tag], Cell]]
+    options: list[tuple[str, list[Tag], bool, Cell]]   # text, tags, safety-critical, share
 
 
 @dataclass
@@ -110,6 +110,7 @@ class QuizInsight:
     title: str
     steps: list[StepInsight]
     tags: list[tuple[Tag, Cell]]      # first-attempt choices carrying the tag, of all first-attempt choices
+    critical: Cell                    # persons whose first attempt hit a safety-critical choice, of all first attempts
 
 
 _gc_guard = threading.Lock()
@@ -316,7 +317,7 @@ class ReportService(ContentService):
                 picks[step.id][entry["choice_index"]] += 1
                 choices_made += 1
                 tag_counts.update(step.choices[entry["choice_index"]].tags)
-        steps = []
+        steps, critical_cells = [], []
         for step in quiz.steps:
             reached = sum(picks[step.id].values())
             row = [Cell(picks[step.id][i], reached) for i in range(len(step.choices))]
@@ -326,8 +327,25 @@ class ReportService(ContentService):
             if not reached_cell.shown:
                 for cell in row:
                     cell.hidden = Hidden.SMALL
+            critical_cells += [cell for c, cell in zip(step.choices, row, strict=True) if c.critical]
             steps.append(StepInsight(step.id, step.text, reached_cell,
-                                     [(c.text, c.tags, cell) for c, cell in zip(step.choices, row, strict=True)]))
+                                     [(c.text, c.tags, c.critical, cell)
+                                      for c, cell in zip(step.choices, row, strict=True)]))
         tag_row = [Cell(tag_counts[tag], choices_made) for tag in Tag]
         suppress([tag_row], row_totals=False, column_totals=False)
-        return QuizInsight(quiz.id, quiz.title, steps, list(zip(Tag, tag_row, strict=True)))
+        return QuizInsight(quiz.id, quiz.title, steps, list(zip(Tag, tag_row, strict=True)),
+                           _critical_total(critical_cells, len(paths)))
+
+
+def _critical_total(cells: list[Cell], attempts: int) -> Cell:
+    """First attempts that hit a safety-critical choice, of all first attempts.
+
+    A critical choice ends the scenario, so each person counts once and the figure is
+    the sum of the critical choices' cells: it is hidden whenever any of them is, or it
+    would give a hidden cell away by subtraction.
+    """
+    cell = Cell(sum(c.count for c in cells), attempts)
+    cell.hidden = primary(cell)
+    if cell.shown and any(not c.shown for c in cells):
+        cell.hidden = Hidden.PROTECTED
+    return cell

@@ -189,6 +189,10 @@ def insight_view(result) -> None:
     st.caption(t("insight.intro"))
     st.caption(t("privacy.legend"))
     chosen = st.selectbox(t("insight.quiz"), result, format_func=lambda q: q.title)
+    if chosen.critical.base:
+        st.markdown(t("insight.critical", share=cell_text(chosen.critical),
+                      count=cell_text(chosen.critical, as_rate=False),
+                      attempts=cell_text(chosen.steps[0].reached, as_rate=False)))
     st.subheader(t("insight.tags"))
     st.dataframe([{t("insight.tag"): tag.value, t("insight.child_centred"): t("common.yes") if tag.child_centred
                    else t("common.no"), t("insight.share"): cell_text(cell)} for tag, cell in chosen.tags],
@@ -197,7 +201,8 @@ def insight_view(result) -> None:
         with st.expander(t("insight.step", n=n, reached=cell_text(step.reached, as_rate=False))):
             st.markdown(plain(step.text))
             st.dataframe([{t("insight.option"): text, t("insight.tags_col"): ", ".join(tag.value for tag in tags),
-                           t("insight.share"): cell_text(cell)} for text, tags, cell in step.options],
+                           t("insight.critical_col"): t("common.yes") if critical else t("common.no"),
+                           t("insight.share"): cell_text(cell)} for text, tags, critical, cell in step.options],
                          hide_index=True, width="stretch")
 
 
