@@ -11,12 +11,14 @@ from learning.content.catalog import load_catalog
 from learning.content.lint import MAX_LIX, lesson_problems, lesson_stats
 from learning.content.models import Quiz, Tag
 from learning.i18n import t
-from learning.records import Role
+from learning.records import QuizAttempt, Role
+from learning.services import quiz_play
 from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
 from learning.ui.components import area_label
 
 from .apptest_helpers import click, create_first_admin, new_app, page_text, play_quiz, restart_app, sign_in, values
+from .helpers import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT)
@@ -40,6 +42,33 @@ def shortest_decisions(quiz: Quiz) -> int:
         step = quiz.step(step_id)
         return 1 + min((walk(c.next) if c.next else 0) for c in step.choices if not c.critical)
     return walk(quiz.start.id)
+
+
+def engine_paths(quiz: Quiz) -> list[QuizAttempt]:
+    """Every finished attempt the real engine allows: each choice at each step, played out."""
+    start = QuizAttempt(id="a", quiz_id=quiz.id, quiz_version=quiz.version, module_id="m", started_at=NOW)
+    finished, open_attempts = [], [start]
+    while open_attempts:
+        attempt = open_attempts.pop()
+        step = quiz_play.current_step(quiz, attempt)
+        if step is None:
+            finished.append(attempt)
+            continue
+        for index in range(len(step.choices)):
+            chosen = quiz_play.choose(quiz, attempt, step.id, index)
+            open_attempts.append(quiz_play.acknowledge(quiz, chosen, NOW))
+    return finished
+
+
+@pytest.mark.parametrize("quiz_id", sorted(CATALOG.quizzes))
+def test_no_path_through_a_critical_choice_passes(quiz_id):
+    quiz = CATALOG.quizzes[quiz_id]
+    attempts = engine_paths(quiz)
+    critical = [a for a in attempts if any(entry.critical for entry in a.path)]
+    passing = [a for a in attempts if quiz_play.passed(quiz, a)]
+    assert not any(quiz_play.passed(quiz, a) for a in critical)
+    assert all(not quiz.step(e.step_id).choices[e.choice_index].critical for a in passing for e in a.path)
+    assert max(len(a.path) for a in passing) >= 5, "a passing way through takes at least five decisions"
 
 
 def test_lint_passes_on_repository_content(capsys):

@@ -181,8 +181,8 @@ def ngram_keys(text: str, size: int = SEED_RUN) -> set[str]:
 @cache
 def seed_ngrams() -> frozenset[str]:
     """Hashes of every 8-word run in the source texts (``scripts/seed_ngrams.py`` writes them)."""
-    lines = SEED_NGRAMS_FILE.read_text(encoding="utf-8").split()
-    return frozenset(line for line in lines if not line.startswith("#"))
+    lines = SEED_NGRAMS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def copied_runs(text: str, ngrams: frozenset[str] | None = None) -> int:
