@@ -11,8 +11,11 @@ import difflib
 import hashlib
 import io
 import json
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -35,6 +38,11 @@ QUIZ_PATH = re.compile(r"^quizzes/([^/]+)\.ya?ml$")
 MODULE_PATH = re.compile(r"^modules/([^/]+)/([^/]+)$")
 VERSION_LINE = re.compile(r"^version:[^\n]*$", re.MULTILINE)
 ID_LINE = re.compile(r"^id:[^\n]*\n", re.MULTILINE)
+# Everything zipfile and its decompressors raise on damaged or unsupported archives
+# (a corrupted deflate stream is zlib.error; an unknown compression or encryption
+# flag is NotImplementedError; an encrypted member is RuntimeError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, struct.error, OSError,
+              EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError, KeyError, IndexError)
 
 
 class Kind(StrEnum):
@@ -349,7 +357,7 @@ def unpack_zip(payload: bytes, label: str) -> Files:
     try:
         archive = zipfile.ZipFile(io.BytesIO(payload))
         infos = [i for i in archive.infolist() if not i.is_dir() and not _junk(i.filename)]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise ContentError([Problem(label, None, "er ikke en gyldig zip-fil")]) from None
     if not infos:
         raise ContentError([Problem(label, None, "zip-filen har ingen innholdsfiler")])
@@ -368,11 +376,14 @@ def unpack_zip(payload: bytes, label: str) -> Files:
             problems.append(Problem(info.filename, None, "filen finnes to ganger"))
             continue
         try:
-            files[path] = archive.read(info).decode("utf-8").replace("\r\n", "\n")
+            raw = archive.read(info)
+        except ZIP_ERRORS:
+            problems.append(Problem(info.filename, None, "filen er skadet og kan ikke pakkes ut"))
+            continue
+        try:
+            files[path] = raw.decode("utf-8").replace("\r\n", "\n")
         except UnicodeDecodeError:
             problems.append(Problem(info.filename, None, "filen er ikke lagret som UTF-8"))
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-            problems.append(Problem(info.filename, None, "kan ikke pakke ut filen"))
     if problems:
         raise ContentError(problems)
     return files

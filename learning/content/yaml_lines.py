@@ -11,6 +11,11 @@ from typing import Any
 import yaml
 
 Location = tuple[str | int, ...]
+MAX_DEPTH = 50  # nesting of lists and groups; real content files use under 10
+
+ALIAS_MESSAGE = "YAML-ankere og alias (& og *) er ikke tillatt"
+DEPTH_MESSAGE = f"YAML-innholdet er nestet for dypt (høyst {MAX_DEPTH} nivåer)"
+VALUE_MESSAGE = "YAML-feil: en verdi kan ikke leses"
 
 
 class YamlSyntaxError(Exception):
@@ -19,10 +24,38 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases and limits nesting.
+
+    An alias lets a few hundred bytes stand for billions of nodes (an "alias bomb") once
+    anything walks the data; content files never need one. The depth check runs before
+    PyYAML's recursive composer descends, so deep input cannot raise RecursionError.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlSyntaxError(event.start_mark.line + 1, ALIAS_MESSAGE)
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if self.depth >= MAX_DEPTH:
+                raise YamlSyntaxError(event.start_mark.line + 1, DEPTH_MESSAGE)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+        return super().compose_node(parent, index)
+
+
 def _walk(node: yaml.Node, loc: Location, lines: dict[Location, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            child = (*loc, key.value)
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark)
+            child = (*loc, name)
             lines[child] = key.start_mark.line + 1
             _walk(value, child, lines)
     elif isinstance(node, yaml.SequenceNode):
@@ -33,16 +66,28 @@ def _walk(node: yaml.Node, loc: Location, lines: dict[Location, int]) -> None:
 
 
 def load_yaml(text: str) -> tuple[Any, dict[Location, int]]:
-    """Parse YAML safely; return the data and a location-to-line map."""
+    """Parse YAML safely; return the data and a location-to-line map.
+
+    Every failure is a YamlSyntaxError with a Norwegian message: no anchors or aliases,
+    at most MAX_DEPTH levels, and values PyYAML cannot build (an integer of 5 000
+    digits, the date 2026-13-45) are errors too, not exceptions of other kinds.
+    """
+    loader: _StrictLoader | None = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _StrictLoader(text)  # the reader rejects control characters here already
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlSyntaxError(line, f"YAML-feil: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, f"YAML-feil: {exc}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        raise YamlSyntaxError(None, VALUE_MESSAGE) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     lines: dict[Location, int] = {(): 1}
     if node is not None:
         _walk(node, (), lines)
