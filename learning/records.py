@@ -17,6 +17,7 @@ from learning.content.models import ServiceArea
 class Role(StrEnum):
     LEARNER = "learner"
     MANAGER = "manager"
+    MUNICIPAL_ADMIN = "municipal_admin"   # kommuneadministrator: users, units, assignments of one municipality
     COORDINATOR = "coordinator"
     AUTHOR = "author"
     ADMIN = "admin"
@@ -37,6 +38,30 @@ class User(BaseModel):
     password_hash: str | None = Field(default=None, description="None: cannot sign in.")
     created_at: datetime
     active: bool = True
+
+
+STAFF_IN_ANY_CASE = frozenset({Role.LEARNER})
+STAFF_WHEN_PLACED = frozenset({Role.MANAGER, Role.MUNICIPAL_ADMIN})
+
+
+def counts_as_staff(user: User) -> bool:
+    """Whether a user is one of the municipality's staff in figures, tables and exports.
+
+    Learners always are. A leader or municipal admin is when placed in a service
+    area (a head of a kindergarten takes the modules too); a role-only account (no
+    service area), an author, a coordinator or an admin never is. Deactivated users
+    keep their history but leave the active figures.
+    """
+    if not user.active:
+        return False
+    return user.role in STAFF_IN_ANY_CASE or (user.role in STAFF_WHEN_PLACED and user.service_area is not None)
+
+
+class Unit(BaseModel):
+    """A workplace in a municipality (a kindergarten, a school, an office), from a managed list."""
+
+    name: str
+    service_area: ServiceArea | None = None
 
 
 class LoginState(BaseModel):

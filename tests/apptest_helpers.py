@@ -93,3 +93,8 @@ def goto(at: AppTest, url_path: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def menu(at: AppTest) -> set[str]:
+    """URL paths of the pages st.navigation registered for the signed-in user."""
+    return {info.get("url_pathname") for info in at._registered_pages.values()}

@@ -10,7 +10,7 @@ from learning.records import ModuleProgress, Role, User
 from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
 
-from .helpers import NOW
+from .helpers import NOW, ensure_unit
 
 OSLO, BERGEN = "0301", "4601"
 MODULE = "prove-modul"
@@ -45,6 +45,7 @@ def build_world(repo: TinyDBRepository) -> World:
 
     def add(name, role=Role.LEARNER, municipality=OSLO, area=ServiceArea.SKOLE, unit="Bjørkelia skole",
             manager_area=None):
+        ensure_unit(repo, municipality, unit, area)
         users[name] = accounts.create_user(admin, username=name, password="passord123", name=name.title(),
                                            email="", municipality=municipality, role=role, service_area=area,
                                            unit=unit, manager_area=manager_area)

@@ -109,16 +109,16 @@ def test_only_admins_create_and_list_users(repo, role):
         accounts.list_users(actor)
 
 
-def test_profile_edit_own_only_unless_admin(repo):
+def test_profile_edit_own_name_and_email_only_unless_admin(repo):
     accounts, admin = admin_and_accounts(repo)
     kari = make_user(accounts, admin, "kari")
     ola = make_user(accounts, admin, "ola")
-    updated = accounts.update_profile(kari, kari.id, name="Kari N", email="kari@example.invalid",
-                                      municipality="4601", service_area=None, unit="Enhet")
-    assert (updated.name, updated.municipality) == ("Kari N", "4601")
+    updated = accounts.update_profile(kari, kari.id, name="Kari N", email="kari@example.invalid")
+    assert (updated.name, updated.email, updated.municipality, updated.unit) == (
+        "Kari N", "kari@example.invalid", "0301", "Bjørkelia skole")
     with pytest.raises(PermissionDenied):
-        accounts.update_profile(kari, ola.id, name="X", email="", municipality="0301", service_area=None, unit="")
-    accounts.update_profile(admin, ola.id, name="Ola N", email="", municipality="0301", service_area=None, unit="")
+        accounts.update_profile(kari, ola.id, name="X", email="")
+    accounts.update_profile(admin, ola.id, name="Ola N", email="")
     assert repo.get_user(ola.id).name == "Ola N"
 
 

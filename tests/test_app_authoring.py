@@ -16,7 +16,7 @@ from learning.services.authoring import AuthoringService, DraftStatus
 from learning.services.authz import PermissionDenied
 from learning.storage.tinydb_repo import TinyDBRepository
 
-from .apptest_helpers import button, click, goto, page_text, play_quiz, restart_app, sign_in, values
+from .apptest_helpers import button, click, goto, menu, page_text, play_quiz, restart_app, sign_in, values
 from .conftest import FIXTURE_CONTENT
 from .helpers import admin_and_accounts, make_user
 from .test_authoring_service import PROVENANCE, publish_module_with_quiz
@@ -256,11 +256,6 @@ def render_as(user_id: str, page: str):
     at.session_state["as_user"] = user_id
     at.session_state["page"] = page
     return at.run()
-
-
-def menu(at) -> set[str]:
-    """URL paths of the pages st.navigation registered for the signed-in user."""
-    return {info.get("url_pathname") for info in at._registered_pages.values()}
 
 
 def test_roles_author_sees_no_staff_data_and_learner_cannot_edit(people, data_dir):

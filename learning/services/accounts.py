@@ -11,8 +11,15 @@ from learning.content.models import ServiceArea
 from learning.errors import UserError
 from learning.municipalities import all_municipalities
 from learning.records import LoginState, Role, User
-from learning.services.authz import PermissionDenied, require_role
+from learning.services.authz import (
+    GIVEN_BY_MUNICIPAL_ADMIN,
+    USER_ADMIN_ROLES,
+    PermissionDenied,
+    require_role,
+    require_user_admin,
+)
 from learning.services.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
+from learning.services.units import check_unit
 from learning.storage.repository import DuplicateUsername, Repository
 
 MAX_FAILURES = 5
@@ -38,7 +45,8 @@ class AccountService:
 
     # --- first run -------------------------------------------------------
     def needs_first_admin(self) -> bool:
-        return not self.repo.has_users()
+        """Only when the store holds no data at all; an empty or damaged users file raises DamagedFile."""
+        return self.repo.is_new()
 
     def create_first_admin(self, *, username: str, password: str, name: str, email: str,
                            municipality: str) -> User:
@@ -89,41 +97,76 @@ class AccountService:
         return user if user and user.active else None
 
     # --- administration --------------------------------------------------
+    # Placement (municipality, service area, unit) and role are set by an admin, or by a
+    # municipal admin inside their own municipality; a user edits only name and e-mail.
     def create_user(self, actor: User | None, *, username: str, password: str | None, name: str,
                     email: str, municipality: str, role: Role,
                     service_area: ServiceArea | None = None, unit: str = "",
                     manager_area: ServiceArea | None = None) -> User:
-        require_role(actor, Role.ADMIN)
+        actor = require_user_admin(actor, municipality)
+        self._may_give(actor, role)
         return self._create(username=username, password=password, name=name, email=email,
                             municipality=municipality, role=role, service_area=service_area,
-                            unit=unit, manager_area=manager_area)
+                            unit=check_unit(self.repo, municipality, unit), manager_area=manager_area)
 
     def list_users(self, actor: User | None, municipality: str | None = None) -> list[User]:
-        require_role(actor, Role.ADMIN)
+        """An admin lists everyone (or one municipality); a municipal admin their own municipality."""
+        actor = require_role(actor, *USER_ADMIN_ROLES)
+        if actor.role == Role.MUNICIPAL_ADMIN:
+            municipality = require_user_admin(actor, municipality or actor.municipality).municipality
         return sorted(self.repo.list_users(municipality), key=lambda u: (u.municipality, u.name))
 
     def set_active(self, actor: User | None, user_id: str, active: bool) -> User:
-        require_role(actor, Role.ADMIN)
+        actor, _ = self._target(actor, user_id)
         if actor.id == user_id and not active:
             raise UserError("accounts.cannot_deactivate_self")
         return self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
 
     def set_role(self, actor: User | None, user_id: str, role: Role, manager_area: ServiceArea | None = None) -> User:
         """Admins change what a user may do; the change applies on the user's next page load."""
-        require_role(actor, Role.ADMIN)
-        if actor.id == user_id and role != Role.ADMIN:
-            raise UserError("accounts.cannot_demote_self")
+        actor, target = self._target(actor, user_id)
+        self._may_give(actor, role)
+        if actor.id == user_id and role != actor.role:
+            key = "accounts.cannot_demote_self" if actor.role == Role.ADMIN else "accounts.cannot_change_own_role"
+            raise UserError(key)
         area = manager_area if role == Role.MANAGER else None
         return self.repo.update_user(user_id, lambda u: u.model_copy(update={"role": role, "manager_area": area}))
 
-    def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str,
-                       municipality: str, service_area: ServiceArea | None, unit: str) -> User:
-        """Users edit their own profile; admins edit anyone's."""
-        if actor is None or (actor.id != user_id and actor.role != Role.ADMIN):
+    def set_placement(self, actor: User | None, user_id: str, *, municipality: str,
+                      service_area: ServiceArea | None, unit: str) -> User:
+        """Where a user works: only an admin moves a user to another municipality."""
+        actor, target = self._target(actor, user_id)
+        if municipality != target.municipality:
+            require_role(actor, Role.ADMIN)
+        if municipality not in all_municipalities():
+            raise UserError("accounts.municipality_unknown")
+        if municipality != target.municipality or unit.strip() != target.unit:  # a unit from before the list stays
+            unit = check_unit(self.repo, municipality, unit)
+        return self.repo.update_user(user_id, lambda u: u.model_copy(
+            update={"municipality": municipality, "service_area": service_area, "unit": unit}))
+
+    def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str) -> User:
+        """A user edits their own name and e-mail; user admins may edit them for their users."""
+        if actor is None or actor.id != user_id:
+            actor, _ = self._target(actor, user_id)
+        fields = self._clean_contact(name=name, email=email)
+        return self.repo.update_user(user_id, lambda u: u.model_copy(update=fields))
+
+    def _target(self, actor: User | None, user_id: str) -> tuple[User, User]:
+        """The acting user admin and the user they act on, both checked."""
+        actor = require_role(actor, *USER_ADMIN_ROLES)
+        target = self.repo.get_user(user_id)
+        if target is None:
             raise PermissionDenied
-        fields = self._clean_profile(name=name, email=email, municipality=municipality, unit=unit)
-        return self.repo.update_user(
-            user_id, lambda u: u.model_copy(update={**fields, "service_area": service_area}))
+        require_user_admin(actor, target.municipality)
+        if actor.role == Role.MUNICIPAL_ADMIN and target.role not in GIVEN_BY_MUNICIPAL_ADMIN:
+            raise PermissionDenied
+        return actor, target
+
+    @staticmethod
+    def _may_give(actor: User, role: Role) -> None:
+        if actor.role == Role.MUNICIPAL_ADMIN and role not in GIVEN_BY_MUNICIPAL_ADMIN:
+            raise PermissionDenied
 
     def change_password(self, actor: User | None, old: str, new: str) -> None:
         if actor is None:
@@ -135,17 +178,23 @@ class AccountService:
         self.repo.update_user(actor.id, lambda u: u.model_copy(update={"password_hash": hashed}))
 
     # --- helpers ---------------------------------------------------------
-    def _clean_profile(self, *, name: str, email: str, municipality: str, unit: str) -> dict:
-        name, email, unit = name.strip(), email.strip(), unit.strip()
+    def _clean_contact(self, *, name: str, email: str) -> dict:
+        name, email = name.strip(), email.strip()
         if not name:
             raise UserError("accounts.name_required")
         if email and not EMAIL.match(email):
             raise UserError("accounts.email_invalid")
+        if len(name) > 120 or len(email) > 200:
+            raise UserError("accounts.field_too_long")
+        return {"name": name, "email": email}
+
+    def _clean_profile(self, *, name: str, email: str, municipality: str, unit: str) -> dict:
+        unit = unit.strip()
         if municipality not in all_municipalities():
             raise UserError("accounts.municipality_unknown")
-        if len(name) > 120 or len(unit) > 120 or len(email) > 200:
+        if len(unit) > 120:
             raise UserError("accounts.field_too_long")
-        return {"name": name, "email": email, "municipality": municipality, "unit": unit}
+        return {**self._clean_contact(name=name, email=email), "municipality": municipality, "unit": unit}
 
     def _create(self, *, username: str, password: str | None, name: str, email: str,
                 municipality: str, role: Role, service_area: ServiceArea | None = None,

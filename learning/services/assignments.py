@@ -16,7 +16,7 @@ from learning.content.models import ServiceArea
 from learning.errors import UserError
 from learning.formatting import local
 from learning.records import Assignment, ModuleProgress, Role, User
-from learning.services.authz import require_municipality, require_role
+from learning.services.authz import LEADER_ROLES, require_municipality, require_role
 from learning.services.base import ContentService
 
 
@@ -96,7 +96,7 @@ class AssignmentService(ContentService):
     def create(self, actor: User | None, *, municipality: str, module_id: str, deadline: date,
                service_area: ServiceArea | None = None, unit: str | None = None,
                renew_months: int | None = None) -> Assignment:
-        actor = require_role(actor, Role.MANAGER, Role.ADMIN)
+        actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
         if actor.role == Role.MANAGER and actor.manager_area and service_area != actor.manager_area:
             raise UserError("assign.outside_area")
@@ -114,7 +114,7 @@ class AssignmentService(ContentService):
         return assignment
 
     def list(self, actor: User | None, municipality: str) -> list[Assignment]:
-        actor = require_role(actor, Role.MANAGER, Role.ADMIN)
+        actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
         items = self.repo.list_assignments(municipality)
         if actor.role == Role.MANAGER and actor.manager_area:
@@ -122,7 +122,7 @@ class AssignmentService(ContentService):
         return sorted(items, key=lambda a: (a.deadline, a.module_id))
 
     def delete(self, actor: User | None, assignment_id: str) -> None:
-        actor = require_role(actor, Role.MANAGER, Role.ADMIN)
+        actor = require_role(actor, *LEADER_ROLES)
         found = next((a for a in self.repo.list_assignments() if a.id == assignment_id), None)
         if found is None:
             raise UserError("assign.not_found")

@@ -15,9 +15,25 @@ def require_role(user: User | None, *roles: Role) -> User:
     return user
 
 
+LEADER_ROLES = (Role.MANAGER, Role.MUNICIPAL_ADMIN, Role.ADMIN)
+"""Who may open a municipality's dashboard and mandatory modules."""
+USER_ADMIN_ROLES = (Role.MUNICIPAL_ADMIN, Role.ADMIN)
+"""Who may manage users and units (a municipal admin only in their own municipality)."""
+GIVEN_BY_MUNICIPAL_ADMIN = frozenset({Role.LEARNER, Role.MANAGER, Role.MUNICIPAL_ADMIN})
+"""Roles a municipal admin may give: never one that reaches beyond the municipality."""
+
+
 def require_municipality(user: User, municipality: str) -> None:
-    """Managers see only their own municipality; admins see all."""
+    """Managers and municipal admins see only their own municipality; admins see all."""
     if user.role == Role.ADMIN:
         return
-    if user.role != Role.MANAGER or user.municipality != municipality:
+    if user.role not in (Role.MANAGER, Role.MUNICIPAL_ADMIN) or user.municipality != municipality:
         raise PermissionDenied
+
+
+def require_user_admin(actor: User | None, municipality: str) -> User:
+    """An admin anywhere, or a municipal admin acting in their own municipality."""
+    actor = require_role(actor, *USER_ADMIN_ROLES)
+    if actor.role == Role.MUNICIPAL_ADMIN and actor.municipality != municipality:
+        raise PermissionDenied
+    return actor

@@ -1,32 +1,89 @@
-"""Admin: create users and see who has access."""
+"""Users and units: an admin for any municipality, a municipal admin for their own.
+
+Placement (municipality, service area, unit) and role are set here, never by the
+user: they decide which modules are required and who sees a person's results.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from learning.content.models import ServiceArea
 from learning.i18n import t
 from learning.municipalities import all_municipalities, label
-from learning.records import Role, User
+from learning.records import Role, Unit, User
+from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, USER_ADMIN_ROLES
+from learning.services.units import UnitService
 from learning.ui.components import area_label, run_action
-from learning.ui.context import accounts
-from learning.ui.pages.profile import AREAS
+from learning.ui.context import accounts, repository
 from learning.ui.session import require
+
+AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
+
+
+FLASH = "admin-flash"
 
 
 def render() -> None:
-    admin = require(Role.ADMIN)
+    admin = require(*USER_ADMIN_ROLES)
     st.title(t("admin.title"))
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH))
+    municipality = _municipality(admin)
+    units = UnitService(repository()).list(admin, municipality)
+    users = accounts().list_users(admin, municipality)
+    listing, new, edit, unit_tab = st.tabs([t("admin.tab_users"), t("admin.new_user"), t("admin.edit_user"),
+                                            t("admin.tab_units")])
+    with listing:
+        _user_table(users)
+    with new:
+        _new_user(admin, municipality, units)
+    with edit:
+        _edit_user(admin, municipality, users, units)
+    with unit_tab:
+        _units(admin, municipality, units)
+
+
+def _municipality(admin: User) -> str:
+    """A municipal admin works in their own municipality; an admin chooses one."""
+    if admin.role != Role.ADMIN:
+        st.caption(t("admin.scope", municipality=label(admin.municipality)))
+        return admin.municipality
     numbers = list(all_municipalities())
+    return st.selectbox(t("profile.municipality"), numbers, format_func=label, key="admin-municipality",
+                        index=numbers.index(admin.municipality) if admin.municipality in numbers else 0)
+
+
+def _roles(admin: User) -> list[Role]:
+    return list(Role) if admin.role == Role.ADMIN else [r for r in Role if r in GIVEN_BY_MUNICIPAL_ADMIN]
+
+
+def _unit_options(units: list[Unit]) -> list[str]:
+    return ["", *[u.name for u in units]]
+
+
+def _unit_label(name: str) -> str:
+    return name or t("units.none")
+
+
+def _user_table(users: list[User]) -> None:
+    st.dataframe(
+        [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
+          t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
+          t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no")}
+         for u in users],
+        hide_index=True, width="stretch")
+
+
+def _new_user(admin: User, municipality: str, units: list[Unit]) -> None:
     with st.form("new_user", clear_on_submit=False):
-        st.subheader(t("admin.new_user"))
+        st.caption(t("admin.new_user_in", municipality=label(municipality)))
         name = st.text_input(t("profile.name"))
         username = st.text_input(t("signin.username"), help=t("profile.username_help"))
         email = st.text_input(t("profile.email"))
-        municipality = st.selectbox(t("profile.municipality"), numbers, format_func=label,
-                                    index=numbers.index(admin.municipality) if admin.municipality in numbers else 0)
         area = st.selectbox(t("profile.service_area"), AREAS, format_func=area_label)
-        unit = st.text_input(t("profile.unit"))
-        role = st.selectbox(t("admin.role"), list(Role), format_func=lambda r: t(f"role.{r.value}"))
+        unit = st.selectbox(t("units.choose"), _unit_options(units), format_func=_unit_label, key="new-unit")
+        role = st.selectbox(t("admin.role"), _roles(admin), format_func=lambda r: t(f"role.{r.value}"))
         manager_area = st.selectbox(t("admin.manager_area"), AREAS,
                                     format_func=lambda a: area_label(a) if a else t("admin.manager_area_all"))
         password = st.text_input(t("admin.first_password"), type="password", help=t("profile.password_help"),
@@ -36,34 +93,64 @@ def render() -> None:
                 admin, username=username, password=password, name=name, email=email,
                 municipality=municipality, role=role, service_area=area, unit=unit, manager_area=manager_area))
             if created:
-                st.success(t("admin.created", username=created.username))
-    users = accounts().list_users(admin)
-    _edit_user(admin, users)
-    st.subheader(t("admin.users"))
-    st.dataframe(
-        [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
-          t("profile.municipality"): label(u.municipality), t("profile.unit"): u.unit,
-          t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no")}
-         for u in users],
-        hide_index=True, width="stretch")
+                _done(t("admin.created", username=created.username))
 
 
-def _edit_user(admin: User, users: list[User]) -> None:
-    st.subheader(t("admin.edit_user"))
-    chosen = st.selectbox(t("admin.choose_user"), users, format_func=lambda u: f"{u.name} ({u.username})",
-                          index=None)
+def _edit_user(admin: User, municipality: str, users: list[User], units: list[Unit]) -> None:
+    editable = [u for u in users if admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN]
+    chosen = st.selectbox(t("admin.choose_user"), editable, format_func=lambda u: f"{u.name} ({u.username})",
+                          index=None, key="admin-edit-user")
     if chosen is None:
         return
     with st.form("edit_user"):
-        roles = list(Role)
-        role = st.selectbox(t("admin.role"), roles, index=roles.index(chosen.role),
+        roles = _roles(admin)
+        role = st.selectbox(t("admin.role"), roles, index=roles.index(chosen.role) if chosen.role in roles else 0,
                             format_func=lambda r: t(f"role.{r.value}"))
         manager_area = st.selectbox(t("admin.manager_area"), AREAS, index=AREAS.index(chosen.manager_area),
                                     format_func=lambda a: area_label(a) if a else t("admin.manager_area_all"))
+        area = st.selectbox(t("profile.service_area"), AREAS, index=AREAS.index(chosen.service_area),
+                            format_func=area_label)
+        options = _unit_options(units)
+        if chosen.unit not in options:  # placed before the list existed: keep it selectable
+            options.append(chosen.unit)
+        unit = st.selectbox(t("units.choose"), options, format_func=_unit_label,
+                            index=options.index(chosen.unit) if chosen.unit in options else 0)
         active = st.checkbox(t("admin.active"), value=chosen.active)
         if st.form_submit_button(t("admin.save_user"), type="primary"):
             service = accounts()
-            done = run_action(lambda: service.set_role(admin, chosen.id, role, manager_area)) and \
-                run_action(lambda: service.set_active(admin, chosen.id, active))
+            done = (run_action(lambda: service.set_role(admin, chosen.id, role, manager_area)) and
+                    run_action(lambda: service.set_placement(admin, chosen.id, municipality=municipality,
+                                                             service_area=area, unit=unit)) and
+                    run_action(lambda: service.set_active(admin, chosen.id, active)))
             if done:
-                st.success(t("admin.saved_user", username=chosen.username))
+                _done(t("admin.saved_user", username=chosen.username))
+
+
+def _units(admin: User, municipality: str, units: list[Unit]) -> None:
+    st.subheader(t("units.title", municipality=label(municipality)))
+    st.caption(t("units.intro"))
+    if units:
+        st.dataframe([{t("units.name"): u.name, t("units.area"): area_label(u.service_area)} for u in units],
+                     hide_index=True, width="stretch")
+    else:
+        st.info(t("units.empty"), icon=":material/info:")
+    service = UnitService(repository())
+    with st.form("add_unit", clear_on_submit=True):
+        name = st.text_input(t("units.name"), max_chars=120, key="unit-name")
+        area = st.selectbox(t("units.area"), AREAS, format_func=area_label, key="unit-area")
+        if st.form_submit_button(t("units.add"), icon=":material/add:"):
+            added = run_action(lambda: service.add(admin, municipality, name, area))
+            if added:
+                _done(t("units.added", name=added.name))
+    if units:
+        with st.form("remove_unit"):
+            gone = st.selectbox(t("units.choose"), [u.name for u in units])
+            pressed = st.form_submit_button(t("units.remove"), icon=":material/delete:")
+            if pressed and run_action(lambda: service.remove(admin, municipality, gone) or True):
+                _done(t("units.removed", name=gone))
+
+
+def _done(message: str) -> None:
+    """Show the lists as they are now, with the message on top."""
+    st.session_state[FLASH] = message
+    st.rerun()

@@ -1,35 +1,29 @@
-"""Profile: name, e-mail, municipality, service area, workplace; change password."""
+"""Profile: name and e-mail, placement shown (an admin sets it), change password."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from learning.content.models import ServiceArea
 from learning.i18n import t
-from learning.municipalities import all_municipalities, label
+from learning.municipalities import label
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts
 from learning.ui.session import require
-
-AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
 
 
 def render() -> None:
     user = require()
     st.title(t("profile.title"))
     st.caption(t("profile.role_line", role=t(f"role.{user.role.value}"), username=user.username))
-    numbers = list(all_municipalities())
+    with st.container(border=True):
+        st.markdown(t("profile.placement", municipality=label(user.municipality),
+                      area=area_label(user.service_area), unit=user.unit or t("units.none")))
+        st.caption(t("profile.placement_help"))
     with st.form("profile"):
-        name = st.text_input(t("profile.name"), value=user.name)
-        email = st.text_input(t("profile.email"), value=user.email)
-        municipality = st.selectbox(t("profile.municipality"), numbers, format_func=label,
-                                    index=numbers.index(user.municipality) if user.municipality in numbers else 0)
-        area = st.selectbox(t("profile.service_area"), AREAS, format_func=area_label,
-                            index=AREAS.index(user.service_area))
-        unit = st.text_input(t("profile.unit"), value=user.unit, help=t("profile.unit_help"))
+        name = st.text_input(t("profile.name"), value=user.name, max_chars=120, autocomplete="name")
+        email = st.text_input(t("profile.email"), value=user.email, max_chars=200, autocomplete="email")
         if st.form_submit_button(t("profile.save"), type="primary"):
-            saved = run_action(lambda: accounts().update_profile(
-                user, user.id, name=name, email=email, municipality=municipality, service_area=area, unit=unit))
+            saved = run_action(lambda: accounts().update_profile(user, user.id, name=name, email=email))
             if saved:
                 st.success(t("profile.saved"))
     st.subheader(t("profile.password_title"))
