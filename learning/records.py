@@ -36,6 +36,9 @@ class User(BaseModel):
         default=None, description="A manager limited to one service area."
     )
     password_hash: str | None = Field(default=None, description="None: cannot sign in.")
+    temporary_password_until: datetime | None = Field(
+        default=None, description="Set: the password is a one-time password from an admin, valid until then, "
+                                  "and must be changed at sign-in.")
     created_at: datetime
     active: bool = True
 

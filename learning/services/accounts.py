@@ -25,6 +25,7 @@ from learning.storage.repository import DuplicateUsername, Repository
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 IDLE_MINUTES = 30
+TEMPORARY_DAYS = 3
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -89,6 +90,8 @@ class AccountService:
                 raise UserError("accounts.locked", minutes=LOCK_MINUTES)
             raise UserError("accounts.wrong_credentials")
         self.repo.set_login_state(user.id, LoginState())
+        if user.temporary_password_until is not None and user.temporary_password_until < now:
+            raise UserError("accounts.temporary_expired")
         return user
 
     def current(self, user_id: str) -> User | None:
@@ -169,13 +172,32 @@ class AccountService:
             raise PermissionDenied
 
     def change_password(self, actor: User | None, old: str, new: str) -> None:
+        """A new password of the user's own; it also ends a temporary one."""
         if actor is None:
             raise PermissionDenied
         if not verify_password(old, actor.password_hash):
             raise UserError("accounts.wrong_password")
         check_password_rules(new)
+        if new == old:
+            raise UserError("accounts.password_same")
         hashed = hash_password(new)
-        self.repo.update_user(actor.id, lambda u: u.model_copy(update={"password_hash": hashed}))
+        self.repo.update_user(actor.id, lambda u: u.model_copy(
+            update={"password_hash": hashed, "temporary_password_until": None}))
+
+    def issue_temporary_password(self, actor: User | None, user_id: str) -> str:
+        """A one-time password for a user who forgot theirs, shown once to the admin who gives it.
+
+        It works for TEMPORARY_DAYS and only to set a new password: the user must change it
+        at sign-in. It also lifts a lockout, since an admin has checked who asks.
+        """
+        self._target(actor, user_id)
+        password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        until = self.clock() + timedelta(days=TEMPORARY_DAYS)
+        hashed = hash_password(password)
+        self.repo.update_user(user_id, lambda u: u.model_copy(
+            update={"password_hash": hashed, "temporary_password_until": until}))
+        self.repo.set_login_state(user_id, LoginState())
+        return password
 
     # --- helpers ---------------------------------------------------------
     def _clean_contact(self, *, name: str, email: str) -> dict:

@@ -16,6 +16,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "module": ("module", "modul", ":material/menu_book:"),
     "my_learning": ("my_learning", "min-laering", ":material/task_alt:"),
     "profile": ("profile", "profil", ":material/person:"),
+    "change_password": ("change_password", "nytt-passord", ":material/password:"),
     "admin_users": ("admin_users", "brukere", ":material/group:"),
     "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
     "network": ("network", "nettverk", ":material/hub:"),

@@ -12,6 +12,7 @@ from learning.content.models import ServiceArea
 from learning.i18n import t
 from learning.municipalities import all_municipalities, label
 from learning.records import Role, Unit, User
+from learning.services.accounts import TEMPORARY_DAYS
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, USER_ADMIN_ROLES
 from learning.services.units import UnitService
 from learning.ui.components import area_label, run_action
@@ -124,6 +125,11 @@ def _edit_user(admin: User, municipality: str, users: list[User], units: list[Un
                     run_action(lambda: service.set_active(admin, chosen.id, active)))
             if done:
                 _done(t("admin.saved_user", username=chosen.username))
+    if st.button(t("temporary.issue"), help=t("temporary.issue_help", days=TEMPORARY_DAYS), key="admin-temporary",
+                 icon=":material/key:"):
+        password = run_action(lambda: accounts().issue_temporary_password(admin, chosen.id))
+        if password:
+            st.info(t("temporary.issued", username=chosen.username, password=password), icon=":material/key:")
 
 
 def _units(admin: User, municipality: str, units: list[Unit]) -> None:

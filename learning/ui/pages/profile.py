@@ -6,6 +6,7 @@ import streamlit as st
 
 from learning.i18n import t
 from learning.municipalities import label
+from learning.records import User
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts
 from learning.ui.session import require
@@ -27,13 +28,20 @@ def render() -> None:
             if saved:
                 st.success(t("profile.saved"))
     st.subheader(t("profile.password_title"))
+    if password_form(user, old_label=t("profile.password_old")):
+        st.success(t("profile.password_saved"))
+
+
+def password_form(user: User, *, old_label: str) -> bool:
+    """Old password, new twice; True once the new one is saved."""
     with st.form("password", clear_on_submit=True):
-        old = st.text_input(t("profile.password_old"), type="password", autocomplete="current-password")
+        old = st.text_input(old_label, type="password", autocomplete="current-password")
         new = st.text_input(t("profile.password_new"), type="password", help=t("profile.password_help"),
                             autocomplete="new-password")
         repeat = st.text_input(t("profile.password_repeat"), type="password", autocomplete="new-password")
-        if st.form_submit_button(t("profile.password_save")):
+        if st.form_submit_button(t("profile.password_save"), type="primary"):
             if new != repeat:
                 st.error(t("profile.password_mismatch"))
             elif run_action(lambda: accounts().change_password(user, old, new) or True):
-                st.success(t("profile.password_saved"))
+                return True
+    return False
