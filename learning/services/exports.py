@@ -55,14 +55,20 @@ def staff_table(board: Dashboard) -> Table:
 
 
 def _matrix(board: Dashboard, source: dict[str, dict[str, MatrixCell]], name_of, title: str, first: str) -> Table:
+    """One row per module; per area or unit three number columns (completed, staff, share in %),
+    so a manager can sum and chart them. Empty where nobody in the group has the module."""
     columns = sorted({key for cells in source.values() for key in cells})
-    headers = [first, *[name_of(c) for c in columns]]
+    headers = [first]
+    for column in columns:
+        name = name_of(column)
+        headers += [t("report.col_done", group=name), t("report.col_of", group=name),
+                    t("report.col_share", group=name)]
     rows = []
     for module_id, cells in source.items():
         line: list[Value] = [board.module_titles[module_id]]
         for column in columns:
             cell = cells.get(column)
-            line.append(f"{cell.rate} % ({cell.completed}/{cell.staff})" if cell and cell.staff else "")
+            line += [cell.completed, cell.staff, cell.rate] if cell and cell.staff else [None, None, None]
         rows.append(line)
     return Table(title, headers, rows)
 
@@ -80,8 +86,10 @@ def headline_table(board: Dashboard) -> Table:
     rows: list[list[Value]] = [
         [t("report.municipality"), label(board.municipality)],
         [t("report.staff"), h.staff], [t("report.started"), h.started], [t("report.completed"), h.completed],
-        [t("report.completion_rate"), f"{h.completion_rate} %"], [t("report.overdue"), h.overdue],
+        [t("report.completion_rate_percent"), h.completion_rate], [t("report.overdue"), h.overdue],
     ]
+    if board.unreadable:  # left out of every figure above; the log names their files
+        rows.append([t("storage.unreadable_row"), board.unreadable])
     return Table(t("report.sheet_summary"), [t("report.col_figure"), t("report.col_value")], rows)
 
 
@@ -90,12 +98,34 @@ def report_tables(board: Dashboard) -> list[Table]:
     return [headline_table(board), staff_table(board), area_matrix(board), unit_matrix(board)]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Characters that make a spreadsheet read a text cell as a formula (OWASP: CSV injection)."""
+
+
+def is_formula_like(value: Value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_cell(value: Value) -> Value:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    return "'" + value if is_formula_like(value) else value
+
+
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    writer.writerow([csv_cell(h) for h in table.headers])
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _append(sheet, values: list[Value]) -> None:
+    """A row where text is always text: never a formula, whatever it starts with."""
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        if is_formula_like(value):
+            cell.data_type = "s"     # openpyxl took it for a formula
+            cell.quotePrefix = True  # Excel shows the text as typed and keeps it text when edited
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
@@ -103,11 +133,11 @@ def to_xlsx(tables: list[Table]) -> bytes:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
-        sheet.append(table.headers)
+        _append(sheet, table.headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            _append(sheet, row)
         for index, header in enumerate(table.headers, start=1):
             width = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in table.rows)])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 10), 60)

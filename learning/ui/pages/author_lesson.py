@@ -14,6 +14,7 @@ from learning.content.loader import MODULE_FILE
 from learning.content.models import MAX_LESSON_CHARS, Module, Quiz, ServiceArea
 from learning.content.problems import Problem
 from learning.errors import UserError
+from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
 from learning.services.authoring import (
@@ -238,7 +239,7 @@ def _lessons_tab(ws: dict, problems: list[Problem], locked: bool) -> None:
     with show:
         st.markdown(t("editor.live_preview"))
         with st.container(border=True):
-            st.header(lesson["title"] or "…")
+            st.header(plain(lesson["title"]) or "…")
             markdown(lesson["body"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learning.formatting import fmt_date
+from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import Role
 from learning.services.assignments import Duty, Requirement
@@ -21,10 +21,10 @@ BUTTON_KEY = {Status.NOT_STARTED: "catalog.start", Status.IN_PROGRESS: "catalog.
 def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
     meta = entry.module.meta
     with st.container(border=True):
-        st.subheader(meta.title)
+        st.subheader(plain(meta.title))
         if requirement is not None:
             _requirement_line(requirement)
-        st.write(meta.description)
+        st.markdown(plain(meta.description))
         areas = ", ".join(area_label(a) for a in meta.service_areas)
         st.caption(t("catalog.meta", areas=areas, minutes=meta.minutes))
         st.progress(entry.percent / 100,
@@ -53,6 +53,8 @@ def _requirement_line(requirement: Requirement) -> None:
 def render() -> None:
     user = require()
     st.title(t("catalog.title"))
+    if st.session_state.pop("password_changed", False):
+        st.success(t("temporary.changed"))
     entries = learning().catalog(user)
     required = assignments_service().mine(user)
     open_required = [e for e in entries if e.module.id in required and required[e.module.id].duty != Duty.DONE]

@@ -91,7 +91,7 @@ def _key(driver: Driver, name: str, default: str | None = None) -> str | None:
 
 
 def module_header(module: Module, progress: ModuleProgress) -> None:
-    st.title(module.meta.title)
+    st.title(plain(module.meta.title))
     areas = ", ".join(area_label(a) for a in module.meta.service_areas)
     st.caption(t("catalog.meta", areas=areas, minutes=module.meta.minutes))
     st.caption(t("module.fictional"))
@@ -119,7 +119,7 @@ def lesson_player(driver: Driver, module: Module, progress: ModuleProgress) -> N
             run_action(driver.go_to_quiz)
             st.rerun()
     st.progress((index + 1) / len(ids), text=t("module.lesson_of", n=index + 1, total=len(ids)))
-    st.header(lesson.title)
+    st.header(plain(lesson.title))
     markdown(lesson.body)
     last = index == len(ids) - 1
     next_label = t("module.next") if not last else (t("module.to_quiz") if has_quiz else t("module.finish"))
@@ -179,7 +179,7 @@ def _result(quiz: Quiz, attempt: QuizAttempt) -> None:
 
 
 def quiz_player(driver: Driver, quiz: Quiz) -> None:
-    st.header(t("quiz.title", title=quiz.title))
+    st.header(t("quiz.title", title=plain(quiz.title)))
     attempt = driver.open_attempt()
     if attempt is None:
         last = driver.last_attempt()
