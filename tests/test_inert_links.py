@@ -120,7 +120,8 @@ def hostile_content(tmp_path, monkeypatch) -> Path:
 def test_unsafe_links_in_every_authored_field_stay_inert_on_every_page(data_dir, hostile_content):
     create_first_admin(new_app())
     repo = TinyDBRepository(data_dir)
-    repo.update_user(repo.find_user("anne").id, lambda u: u.model_copy(update={"name": f"Anne {HOSTILE}"}))
+    repo.update_user(repo.find_user("anne").id, lambda u: u.model_copy(update={"name": f"Anne {HOSTILE}",
+                                                                              "unit": f"Enhet {HOSTILE}"}))
     repo.add_user(User(id="0301-fiendtlig", username="fiendtlig", name=f"Navn {HOSTILE}", municipality="0301",
                        unit=f"Enhet {HOSTILE}", created_at=NOW))
     at = sign_in(restart_app(), "anne", "hemmelig123")

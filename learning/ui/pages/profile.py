@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from learning.formatting import plain
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import User
@@ -18,7 +19,7 @@ def render() -> None:
     st.caption(t("profile.role_line", role=t(f"role.{user.role.value}"), username=user.username))
     with st.container(border=True):
         st.markdown(t("profile.placement", municipality=label(user.municipality),
-                      area=area_label(user.service_area), unit=user.unit or t("units.none")))
+                      area=area_label(user.service_area), unit=plain(user.unit) or t("units.none")))
         st.caption(t("profile.placement_help"))
     with st.form("profile"):
         name = st.text_input(t("profile.name"), value=user.name, max_chars=120, autocomplete="name")
