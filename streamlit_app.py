@@ -8,7 +8,7 @@ import streamlit as st
 
 from learning.i18n import t
 from learning.records import Role
-from learning.ui.components import setup_page
+from learning.ui.components import setup_page, stop_on_damaged_data
 from learning.ui.context import accounts
 from learning.ui.pages import layout, page
 from learning.ui.session import current_user
@@ -27,9 +27,11 @@ MENU: dict[str, list[tuple[str, set[Role]]]] = {
 }
 
 setup_page()
-user = current_user()
+with stop_on_damaged_data():  # a damaged data file: a message naming it, never first-run set-up
+    user = current_user()
+    first_run = accounts().needs_first_admin()
 
-if accounts().needs_first_admin():
+if first_run:
     pages = [page("first_run", default=True)]
 elif user is None:
     pages = [page("sign_in", default=True)]
@@ -43,4 +45,5 @@ else:
 
 current = st.navigation(pages)
 st.set_page_config(layout=layout(current))
-current.run()
+with stop_on_damaged_data():
+    current.run()

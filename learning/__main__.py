@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -90,31 +91,40 @@ def main(argv: list[str] | None = None) -> int:
     schema.set_defaults(func=cmd_schema)
     _register_data_commands(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # names damaged files
+    from learning.i18n import t
+    from learning.storage.errors import DamagedFile
+
+    try:
+        return args.func(args)
+    except DamagedFile as exc:
+        print(t(exc.key, **exc.values), file=sys.stderr)
+        return 1
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from learning.config import data_dir
     from learning.content.catalog import load_catalog
+    from learning.i18n import t
     from learning.services.demo import seed_demo
     from learning.storage.tinydb_repo import TinyDBRepository
 
     repo = TinyDBRepository(data_dir())
-    if args.if_empty and repo.has_users():
-        print(f"Datamappen {data_dir()} har allerede brukere; hopper over demodata.")
+    if args.if_empty and not repo.is_new():  # the same rule as first-run set-up: no data at all
+        print(t("demo.not_empty", folder=data_dir()))
         return 0
     logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
     lines = [f"  {x.username:<14} {x.password:<14} {x.description}" for x in logins]
-    text = "Demo-innlogginger (oppdiktede brukere):\n" + "\n".join(lines) + "\n"
-    (data_dir() / "demo-innlogginger.txt").write_text(text, encoding="utf-8")
-    print(f"Demodata: {args.size} oppdiktede ansatte i nettverksbyene, lagret i {data_dir()}.")
-    print(text + f"(Står også i {data_dir() / 'demo-innlogginger.txt'})")
+    print(t("demo.seeded", size=args.size, folder=data_dir()))
+    # Shown once, stored nowhere: whoever started the demo has the terminal.
+    print(t("demo.logins") + "\n" + "\n".join(lines) + "\n" + t("demo.shown_once"))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from learning.config import data_dir
     from learning.content.catalog import load_catalog
+    from learning.i18n import t
     from learning.municipalities import resolve
     from learning.services import exports
     from learning.services.accounts import system_actor
@@ -127,6 +137,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     board = ReportService(TinyDBRepository(data_dir()), load_catalog(content_root())).dashboard(
         system_actor(), number)
+    if board.unreadable:  # left out of the figures; the log above names each file
+        print(t("storage.unreadable_one") if board.unreadable == 1 else
+              t("storage.unreadable_many", count=board.unreadable), file=sys.stderr)
     tables = dict(zip(["summary", "staff", "area", "unit"], exports.report_tables(board), strict=True))
     if args.format == "xlsx":
         payload = exports.to_xlsx(list(tables.values()))
@@ -147,7 +160,8 @@ def _register_data_commands(sub) -> None:
     """Commands that touch the data store."""
     seed = sub.add_parser("seed-demo", help="create fictional demo staff with progress")
     seed.add_argument("--size", type=int, default=540, help="number of fictional staff (default 540: 60 per city)")
-    seed.add_argument("--if-empty", action="store_true", help="only when the data folder has no users")
+    seed.add_argument("--if-empty", action="store_true",
+                      help="only when the data folder holds no data at all (the first-run rule)")
     seed.set_defaults(func=cmd_seed_demo)
     report = sub.add_parser("report", help="a municipality's figures as CSV or Excel")
     report.add_argument("--municipality", required=True, help="kommunenummer or name, e.g. 4601 or Bergen")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from learning.content.models import Quiz, ServiceArea, Tag
+from learning.errors import UserError
 from learning.formatting import local
 from learning.records import Assignment, Role, User
 from learning.services.assignments import Duty, binding, duty
@@ -84,6 +85,7 @@ class Dashboard:
     trend: list[tuple[date, int, int]]          # week start, completions, cumulative
     rows: list[StaffRow]
     module_titles: dict[str, str] = field(default_factory=dict)
+    unreadable: int = 0                         # staff whose data could not be read: left out of every figure
 
 
 @dataclass
@@ -94,6 +96,7 @@ class NetworkView:
     grid: list[list[Cell]]            # municipality x module: completed of staff
     row_totals: list[Cell]
     column_totals: list[Cell]
+    unreadable: int = 0               # staff whose data could not be read: left out of every figure
 
 
 @dataclass
@@ -165,6 +168,8 @@ class ReportService(ContentService):
         module_ids = list(self.content.modules)
         rows = []
         for user in staff:
+            if user.id not in state:
+                continue  # their file cannot be read (the store logged it): the caller counts them
             progress_docs, attempt_docs = state[user.id]
             by_module = {doc["module_id"]: doc for doc in progress_docs}
             attempts: dict[str, int] = {}  # plain dict: Counter() costs ~30 µs a person here
@@ -229,7 +234,8 @@ class ReportService(ContentService):
             overdue=sum(1 for r in rows if r.overdue),
         )
         return Dashboard(municipality, area, headline, by_area, by_unit, self._trend(weekly), rows,
-                         {m.id: m.meta.title for m in self.content.modules.values()})
+                         {m.id: m.meta.title for m in self.content.modules.values()},
+                         unreadable=len(staff) - len(rows))
 
     def _trend(self, weekly: Counter[date]) -> list[tuple[date, int, int]]:
         this_week = _week_start(self.today())
@@ -248,7 +254,10 @@ class ReportService(ContentService):
         user = next((u for u in staff if u.id == user_id), None)
         if user is None:
             raise PermissionDenied
-        return user, self._rows([user], self.repo.list_assignments(municipality))[0]
+        rows = self._rows([user], self.repo.list_assignments(municipality))
+        if not rows:
+            raise UserError("storage.person_unreadable")
+        return user, rows[0]
 
     # --- across municipalities -------------------------------------------
     @paused_gc()
@@ -262,19 +271,21 @@ class ReportService(ContentService):
                 by_municipality[user.municipality].append(user)
         municipalities = sorted(by_municipality)
         grid: list[list[Cell]] = []
+        readable: list[int] = []  # staff whose data could be read, per municipality
         for number in municipalities:
-            staff = by_municipality[number]
-            state = self.repo.raw_state(u.id for u in staff)
+            state = self.repo.raw_state(u.id for u in by_municipality[number])
             completed = Counter(doc["module_id"] for progress, _ in state.values() for doc in progress
                                 if doc.get("completed_at"))
-            grid.append([Cell(completed[m], len(staff)) for m in module_ids])
+            grid.append([Cell(completed[m], len(state)) for m in module_ids])
+            readable.append(len(state))
         suppress(grid, row_totals=True, column_totals=True)
-        staff_cells = [Cell(len(by_municipality[n]), len(by_municipality[n])) for n in municipalities]
+        staff_cells = [Cell(n, n) for n in readable]
         for cell in staff_cells:
             cell.hidden = primary(cell)
         row_totals = [total(row) for row in grid]
         column_totals = [total([row[i] for row in grid]) for i in range(len(module_ids))]
-        return NetworkView(municipalities, module_ids, staff_cells, grid, row_totals, column_totals)
+        return NetworkView(municipalities, module_ids, staff_cells, grid, row_totals, column_totals,
+                           unreadable=sum(len(by_municipality[n]) for n in municipalities) - sum(readable))
 
     @paused_gc()
     def quiz_insight(self, actor: User | None, municipality: str | None) -> list[QuizInsight]:

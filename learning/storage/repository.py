@@ -2,7 +2,8 @@
 
 TinyDB files are the embedded default (``tinydb_repo``); a server database
 adapter implements the same methods. ``change`` callbacks run under the
-record's lock, so read-modify-write never loses a concurrent update.
+record's lock, so read-modify-write never loses a concurrent update. Data that
+cannot be read raises ``learning.storage.errors.DamagedFile``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ class Repository(Protocol):
     def update_user(self, user_id: str, change: Callable[[User], User]) -> User: ...
     def list_users(self, municipality: str | None = None) -> list[User]: ...
     def has_users(self) -> bool: ...
+    def is_new(self) -> bool:
+        """True only when the store holds no data at all (the one case for first-run set-up).
+
+        Raises ``DamagedFile`` when the users' data is unreadable, empty or missing beside other data.
+        """
+        ...
 
     # Per-user state
     def login_state(self, user_id: str) -> LoginState: ...
@@ -52,7 +59,10 @@ class Repository(Protocol):
         change: Callable[[QuizAttempt | None], QuizAttempt],
     ) -> QuizAttempt: ...
     def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
-        """Stored progress and attempt documents (JSON-shaped dicts) per user, read-only."""
+        """Stored progress and attempt documents (JSON-shaped dicts) per user, read-only.
+
+        A user whose data cannot be read is left out of the result (and logged), not raised.
+        """
         ...
 
     def bulk_load_state(

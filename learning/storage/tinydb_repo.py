@@ -11,12 +11,18 @@ A progress write rewrites only that user's file, so its cost does not grow with
 the number of users. Each file has its own lock; writes are atomic. A write holds
 the lock across threads and, through ``flock`` on a ``.<name>.lock`` file beside
 the data file, across processes, so read-modify-write never loses an update.
+
+Damage stays where it is: a person's file that cannot be read raises ``DamagedFile``
+for that person only (bulk reports leave the person out); a damaged shared file
+raises it for everyone, naming the file; a user record that fails its checks is
+left out of the users (and logged), so the others can still sign in.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -25,16 +31,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
 
 from learning.records import Assignment, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage import atomic
 from learning.storage.atomic import AtomicJSONStorage
+from learning.storage.errors import DamagedFile
 from learning.storage.repository import DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
+USERS_FILE = "users.json"
+log = logging.getLogger("learning.storage")
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
 
@@ -86,11 +95,12 @@ def lock_for(path: Path) -> FileLock:
 class LockedDB:
     """A TinyDB file with its lock; every operation goes through ``locked``."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, name: str, shared: bool = True,
+                 check: Callable[[dict], None] | None = None):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.lock = lock_for(path)
-        self.db = TinyDB(path, storage=AtomicJSONStorage)
+        self.db = TinyDB(path, storage=AtomicJSONStorage, name=name, shared=shared, check=check)
 
     @contextmanager
     def locked(self):
@@ -149,6 +159,28 @@ def _dump(record: BaseModel) -> dict:
     return record.model_dump(mode="json")
 
 
+def _problem(table: str, doc: dict, exc: ValidationError) -> str:
+    """Where a record fails, without its values (they may be personal)."""
+    first = exc.errors()[0]
+    return f"{table} record {doc.get(KEY)!r}: {'.'.join(map(str, first['loc']))} {first['type']}"
+
+
+def _checker(models: dict[str, type[BaseModel]]) -> Callable[[dict], None]:
+    """A check for freshly read data: every record of each named table must validate."""
+    def check(data: dict) -> None:
+        for table, model in models.items():
+            for doc in data.get(table, {}).values():
+                try:
+                    model.model_validate(doc)
+                except ValidationError as exc:
+                    raise ValueError(_problem(table, doc, exc)) from None
+    return check
+
+
+_check_person = _checker({"progress": ModuleProgress, "attempts": QuizAttempt, "login": LoginState})
+_check_assignments = _checker({"assignments": Assignment})
+
+
 class TinyDBRepository:
     """The embedded store; safe for many threads in one process."""
 
@@ -158,9 +190,10 @@ class TinyDBRepository:
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
-        self.users = LockedDB(self.root / "users.json")
-        self.assignments = LockedDB(self.root / "assignments.json")
-        self.docs = LockedDB(self.root / "docs.json")
+        self.users = LockedDB(self.root / USERS_FILE, name=USERS_FILE)
+        self.assignments = LockedDB(self.root / "assignments.json", name="assignments.json",
+                                    check=_check_assignments)
+        self.docs = LockedDB(self.root / "docs.json", name="docs.json")
         self._partitions: OrderedDict[str, LockedDB] = OrderedDict()
         self._partitions_guard = threading.Lock()
         self._user_index: tuple[object, dict[str, dict], dict[str, str]] | None = None
@@ -176,21 +209,48 @@ class TinyDBRepository:
 
     # --- users -----------------------------------------------------------
     def _index(self) -> tuple[dict[str, dict], dict[str, str]]:
-        """Users by id and ids by username, rebuilt when users.json changes."""
+        """Users by id and ids by username, rebuilt when users.json changes.
+
+        A record that fails its checks is left out and logged: one bad record must not
+        stop everyone else signing in. A file with no usable user at all is damaged.
+        """
         with self.users.locked() as db:
-            data = db.storage.read() or {}
+            data = db.storage.read()
             stamp = db.storage.stamp
             if self._user_index is None or self._user_index[0] != stamp or stamp is None:
-                by_id = {doc[KEY]: doc for doc in data.get("users", {}).values()}
+                by_id = {}
+                for doc in (data or {}).get("users", {}).values():
+                    try:
+                        by_id[User.model_validate(doc).id] = doc
+                    except ValidationError as exc:
+                        log.error("Data file %s: user %s is left out", self.users.path, _problem("users", doc, exc))
+                if data is not None and not by_id:
+                    raise DamagedFile(USERS_FILE, "no user that can be read", shared=True)
                 by_name = {doc["username"]: key for key, doc in by_id.items()}
                 self._user_index = (stamp, by_id, by_name)
             return self._user_index[1], self._user_index[2]
+
+    def is_new(self) -> bool:
+        """True only when the data folder holds no data at all: then, and only then, first-run set-up.
+
+        An empty or unreadable users file, or one missing beside other data, is damage
+        to report, never a new start: raises DamagedFile naming the file.
+        """
+        if self.users.path.exists():
+            self._index()
+            return False
+        people = self.root / "people"
+        if self.assignments.path.exists() or self.docs.path.exists() or any(people.rglob("*.json")):
+            raise DamagedFile(USERS_FILE, "missing beside other data", shared=True, key="storage.users_missing")
+        return True
 
     def add_user(self, user: User) -> None:
         self.add_users([user])
 
     def add_users(self, users: Iterable[User]) -> None:
         users = list(users)
+        if not users:
+            return
         with self.users.exclusive() as db:
             _, by_name = self._index()
             names = set(by_name)
@@ -239,7 +299,8 @@ class TinyDBRepository:
         with self._partitions_guard:
             part = self._partitions.get(user_id)
             if part is None:
-                part = LockedDB(self._partition_path(user_id))
+                path = self._partition_path(user_id)
+                part = LockedDB(path, name=str(path.relative_to(self.root)), shared=False, check=_check_person)
                 self._partitions[user_id] = part
                 if len(self._partitions) > self.PARTITION_CACHE:
                     self._partitions.popitem(last=False)
@@ -282,12 +343,16 @@ class TinyDBRepository:
     def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
         """Progress and attempt documents as stored, for reports over many users.
 
-        Skips model validation (the records were validated when written), which is
-        most of the cost when a report reads tens of thousands of users.
+        Records are validated once, when a file is read from disk, not on every report. A
+        person whose file cannot be read is left out (the store logs the file): reports
+        count them, everyone else is reported as usual.
         """
         out = {}
         for user_id in user_ids:
-            tables = self._partition(user_id).raw_tables()
+            try:
+                tables = self._partition(user_id).raw_tables()
+            except DamagedFile:
+                continue
             out[user_id] = (list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values()))
         return out
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import streamlit as st
@@ -11,6 +12,7 @@ from learning.errors import UserError
 from learning.i18n import t
 from learning.render import CALLOUT_STYLE, render_markdown
 from learning.services.authz import PermissionDenied
+from learning.storage.errors import DamagedFile
 
 T = TypeVar("T")
 
@@ -45,15 +47,39 @@ def markdown(text: str) -> None:
     st.html(f'<div class="lesson-body">{render_markdown(text)}</div>')
 
 
+def show_error(exc: UserError) -> None:
+    st.error(t(exc.key, **exc.values))
+
+
 def run_action(action: Callable[[], T]) -> T | None:
     """Run a service call; show a Norwegian message instead of a traceback."""
     try:
         return action()
     except UserError as exc:
-        st.error(t(exc.key, **exc.values))
+        show_error(exc)
     except PermissionDenied:
         st.error(t("auth.no_access"))
     return None
+
+
+@contextmanager
+def stop_on_damaged_data() -> Iterator[None]:
+    """A data file that cannot be read stops the page with a message naming it.
+
+    Without this the user would get Streamlit's redacted English error page. The app
+    wraps every page in it, so code outside ``run_action`` is covered too.
+    """
+    try:
+        yield
+    except DamagedFile as exc:
+        show_error(exc)
+        st.stop()
+
+
+def unreadable_note(count: int) -> None:
+    """Tell a leader that some staff are left out of the figures because their data cannot be read."""
+    if count:
+        st.warning(t("storage.unreadable_one") if count == 1 else t("storage.unreadable_many", count=count))
 
 
 def area_label(area) -> str:

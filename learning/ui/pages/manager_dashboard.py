@@ -7,7 +7,7 @@ import streamlit as st
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import Role, User
-from learning.ui.components import area_label
+from learning.ui.components import area_label, unreadable_note
 from learning.ui.context import repository
 from learning.ui.pages import manager_tabs
 from learning.ui.session import require
@@ -33,6 +33,7 @@ def render() -> None:
     if board.service_area:
         scope += " · " + area_label(board.service_area)
     st.caption(t("manager.scope", scope=scope))
+    unreadable_note(board.unreadable)
     overview, staff, assign, insight, export = st.tabs([
         t("manager.tab_overview"), t("manager.tab_staff"), t("manager.tab_assign"),
         t("manager.tab_insight"), t("manager.tab_export")])

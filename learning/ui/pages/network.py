@@ -9,7 +9,7 @@ from learning.municipalities import label
 from learning.records import Role
 from learning.services.privacy import display
 from learning.services.reports import ReportService
-from learning.ui.components import run_action
+from learning.ui.components import run_action, unreadable_note
 from learning.ui.context import content, repository
 from learning.ui.pages.manager_tabs import insight_view
 from learning.ui.session import require
@@ -24,6 +24,7 @@ def render() -> None:
     view = run_action(lambda: service.network(user))
     if view is None:
         return
+    unreadable_note(view.unreadable)
     titles = {m.id: m.meta.title for m in content().modules.values()}
     rows = []
     for number, staff, cells, row_total in zip(view.municipalities, view.staff, view.grid, view.row_totals,
