@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,3 +33,12 @@ def parse_stamp(stamp: str | None) -> datetime | None:
 def plain(text: str) -> str:
     """Escape Markdown so authored text shows as typed in widget labels."""
     return _MARKDOWN_CHARS.sub(r"\\\1", text)
+
+
+def unique_labels(titles: Mapping[str, str]) -> dict[str, str]:
+    """Titles by id as labels that tell items apart: a title shared by several ids gets the id added.
+
+    Tables, charts and pivots are keyed by id; two modules may well have the same title.
+    """
+    counts = Counter(titles.values())
+    return {key: f"{title} ({key})" if counts[title] > 1 else title for key, title in titles.items()}

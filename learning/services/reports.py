@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from learning.content.models import Quiz, ServiceArea, Tag
 from learning.errors import UserError
-from learning.formatting import local
+from learning.formatting import local, unique_labels
 from learning.records import Assignment, Role, User
 from learning.services.assignments import Duty, binding, duty
 from learning.services.authz import PermissionDenied, require_municipality, require_role
@@ -84,7 +84,7 @@ class Dashboard:
     by_unit: dict[str, dict[str, MatrixCell]]   # module id -> unit -> cell
     trend: list[tuple[date, int, int]]          # week start, completions, cumulative
     rows: list[StaffRow]
-    module_titles: dict[str, str] = field(default_factory=dict)
+    module_titles: dict[str, str] = field(default_factory=dict)  # module id -> label (title; id added if repeated)
     unreadable: int = 0                         # staff whose data could not be read: left out of every figure
 
 
@@ -234,7 +234,7 @@ class ReportService(ContentService):
             overdue=sum(1 for r in rows if r.overdue),
         )
         return Dashboard(municipality, area, headline, by_area, by_unit, self._trend(weekly), rows,
-                         {m.id: m.meta.title for m in self.content.modules.values()},
+                         unique_labels({m.id: m.meta.title for m in self.content.modules.values()}),
                          unreadable=len(staff) - len(rows))
 
     def _trend(self, weekly: Counter[date]) -> list[tuple[date, int, int]]:

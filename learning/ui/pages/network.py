@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from learning.formatting import unique_labels
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import Role
@@ -25,7 +26,7 @@ def render() -> None:
     if view is None:
         return
     unreadable_note(view.unreadable)
-    titles = {m.id: m.meta.title for m in content().modules.values()}
+    titles = unique_labels({m.id: m.meta.title for m in content().modules.values()})  # columns by id
     rows = []
     for number, staff, cells, row_total in zip(view.municipalities, view.staff, view.grid, view.row_totals,
                                                strict=True):
