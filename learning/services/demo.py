@@ -1,7 +1,7 @@
 """Fictional demo data: staff across the network cities with realistic progress.
 
 Everyone here is made up. Only a handful of demo accounts can sign in; their
-passwords are random and printed once (and kept in the data folder).
+passwords are random and printed once by the command line, stored nowhere in the clear.
 """
 
 from __future__ import annotations
