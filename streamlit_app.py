@@ -8,6 +8,7 @@ import streamlit as st
 
 from learning.i18n import t
 from learning.records import Role
+from learning.services.authz import LEADER_ROLES, USER_ADMIN_ROLES
 from learning.ui.components import setup_page, stop_on_damaged_data
 from learning.ui.context import accounts
 from learning.ui.pages import layout, page
@@ -15,7 +16,7 @@ from learning.ui.session import current_user
 from learning.ui.sidebar import account_box
 
 EVERYONE = set(Role)
-LEADERS = {Role.MANAGER, Role.ADMIN}
+LEADERS = set(LEADER_ROLES)
 AUTHORS = {Role.AUTHOR, Role.ADMIN}
 MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_learn": [("catalog", EVERYONE), ("module", EVERYONE), ("my_learning", EVERYONE),
@@ -23,7 +24,7 @@ MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_lead": [("manager_dashboard", LEADERS), ("network", LEADERS | {Role.COORDINATOR})],
     "nav.section_author": [(name, AUTHORS) for name in ("author_home", "author_scenario", "author_lesson",
                                                         "author_review")],
-    "nav.section_admin": [("admin_users", {Role.ADMIN})],
+    "nav.section_admin": [("admin_users", set(USER_ADMIN_ROLES))],
 }
 
 setup_page()
@@ -35,6 +36,9 @@ if first_run:
     pages = [page("first_run", default=True)]
 elif user is None:
     pages = [page("sign_in", default=True)]
+elif user.temporary_password_until is not None:  # a one-time password: a new one first, nothing else
+    pages = [page("change_password", default=True)]
+    account_box(user)
 else:
     pages = {}
     for section, items in MENU.items():

@@ -16,10 +16,11 @@ from learning.content.catalog import ContentCatalog
 from learning.content.models import Quiz, ServiceArea
 from learning.formatting import local
 from learning.municipalities import NETWORK
-from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, User
+from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, Unit, User
 from learning.services import quiz_play
 from learning.services.accounts import new_user_id
 from learning.services.passwords import hash_password
+from learning.services.units import store_units
 from learning.storage.repository import Repository
 
 FIRST = ["Kari", "Ola", "Ingrid", "Ahmed", "Sofie", "Jonas", "Fatima", "Lars", "Nora", "Emil", "Maja", "Amir",
@@ -29,7 +30,7 @@ LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen
 UNITS = {
     ServiceArea.BARNEHAGE: ["Solsikken barnehage", "Trollskogen barnehage", "Havgløtt barnehage"],
     ServiceArea.SKOLE: ["Bjørkelia skole", "Fjordsiden skole", "Nordbyen ungdomsskole"],
-    ServiceArea.BARNEVERN: ["Barneverntjenesten Nord", "Barneverntjenesten Sør"],
+    ServiceArea.BARNEVERN: ["Barnevernstjenesten Nord", "Barnevernstjenesten Sør"],
     ServiceArea.PSYKISK_HELSE: ["Helsestasjon for ungdom", "Psykisk helse barn og unge"],
 }
 AREAS = list(UNITS)
@@ -136,6 +137,9 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
         if user.role == Role.LEARNER:
             state[user.id] = _state_for(content, rng, now)
     repo.add_users(users)
+    for municipality in cities:
+        store_units(repo, municipality, [Unit(name=name, service_area=area) for area, names in UNITS.items()
+                                         for name in names])
     repo.bulk_load_state(state)
     _demo_assignments(repo, content, now)
     return logins

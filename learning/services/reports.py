@@ -17,13 +17,12 @@ from datetime import date, datetime, timedelta
 from learning.content.models import Quiz, ServiceArea, Tag
 from learning.errors import UserError
 from learning.formatting import local, unique_labels
-from learning.records import Assignment, Role, User
+from learning.records import Assignment, Role, User, counts_as_staff
 from learning.services.assignments import Duty, binding, duty
-from learning.services.authz import PermissionDenied, require_municipality, require_role
+from learning.services.authz import LEADER_ROLES, PermissionDenied, require_municipality, require_role
 from learning.services.base import ContentService
 from learning.services.privacy import Cell, Hidden, primary, suppress, total
 
-STAFF_ROLES = {Role.LEARNER, Role.MANAGER, Role.AUTHOR}
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 TREND_WEEKS = 26
 
@@ -153,11 +152,11 @@ def _local_day(stamp: str) -> date:
 class ReportService(ContentService):
     # --- scope -----------------------------------------------------------
     def _staff(self, actor: User | None, municipality: str) -> tuple[list[User], ServiceArea | None]:
-        actor = require_role(actor, Role.MANAGER, Role.ADMIN)
+        actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
         area = actor.manager_area if actor.role == Role.MANAGER else None
         staff = [u for u in self.repo.list_users(municipality)
-                 if u.role in STAFF_ROLES and u.active and (area is None or u.service_area == area)]
+                 if counts_as_staff(u) and (area is None or u.service_area == area)]
         return staff, area
 
     # --- the dataset -----------------------------------------------------
@@ -263,11 +262,11 @@ class ReportService(ContentService):
     @paused_gc()
     def network(self, actor: User | None) -> NetworkView:
         """Completion per municipality and module, small groups suppressed; no names, no units."""
-        require_role(actor, Role.COORDINATOR, Role.MANAGER, Role.ADMIN)
+        require_role(actor, Role.COORDINATOR, *LEADER_ROLES)
         module_ids = list(self.content.modules)
         by_municipality: dict[str, list[User]] = defaultdict(list)
         for user in self.repo.list_users():
-            if user.role in STAFF_ROLES and user.active:
+            if counts_as_staff(user):
                 by_municipality[user.municipality].append(user)
         municipalities = sorted(by_municipality)
         grid: list[list[Cell]] = []
@@ -293,11 +292,11 @@ class ReportService(ContentService):
 
         A manager sees their own municipality; a coordinator sees the whole network.
         """
-        actor = require_role(actor, Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+        actor = require_role(actor, Role.COORDINATOR, *LEADER_ROLES)
         if municipality is None:
-            if actor.role == Role.MANAGER:
+            if actor.role not in (Role.COORDINATOR, Role.ADMIN):
                 raise PermissionDenied
-            staff = [u for u in self.repo.list_users() if u.role in STAFF_ROLES and u.active]
+            staff = [u for u in self.repo.list_users() if counts_as_staff(u)]
         else:
             if actor.role == Role.COORDINATOR:
                 raise PermissionDenied

@@ -7,6 +7,7 @@ import streamlit as st
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import Role, User
+from learning.services.authz import LEADER_ROLES
 from learning.ui.components import area_label, unreadable_note
 from learning.ui.context import repository
 from learning.ui.pages import manager_tabs
@@ -14,7 +15,7 @@ from learning.ui.session import require
 
 
 def municipality_for(user: User) -> str:
-    """Managers see their own municipality; admins choose one."""
+    """Managers and municipal admins see their own municipality; admins choose one."""
     if user.role != Role.ADMIN:
         return user.municipality
     numbers = sorted({u.municipality for u in repository().list_users()}, key=label)
@@ -23,7 +24,7 @@ def municipality_for(user: User) -> str:
 
 
 def render() -> None:
-    user = require(Role.MANAGER, Role.ADMIN)
+    user = require(*LEADER_ROLES)
     st.title(t("manager.title"))
     municipality = municipality_for(user)
     board = manager_tabs.dashboard(user, municipality)

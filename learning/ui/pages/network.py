@@ -8,6 +8,7 @@ from learning.formatting import unique_labels
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import Role
+from learning.services.authz import LEADER_ROLES
 from learning.services.privacy import display
 from learning.services.reports import ReportService
 from learning.ui.components import run_action, unreadable_note
@@ -17,7 +18,7 @@ from learning.ui.session import require
 
 
 def render() -> None:
-    user = require(Role.COORDINATOR, Role.MANAGER, Role.ADMIN)
+    user = require(Role.COORDINATOR, *LEADER_ROLES)
     st.title(t("network.title"))
     st.write(t("network.intro"))
     st.caption(t("privacy.legend"))
