@@ -9,10 +9,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from learning.records import ModuleProgress, User
-from learning.storage.tinydb_repo import TinyDBRepository
+from learning.storage.tinydb_repo import STALE_TEMP_SECONDS, TinyDBRepository
 
 from .helpers import NOW
 
@@ -61,7 +62,7 @@ KILLED_WRITER = """
 import os, signal, sys
 from datetime import datetime, UTC
 from learning.records import ModuleProgress
-from learning.storage.tinydb_repo import TinyDBRepository
+from learning.storage.tinydb_repo import STALE_TEMP_SECONDS, TinyDBRepository
 repo = TinyDBRepository(sys.argv[1])
 now = datetime.now(UTC)
 real_replace = os.replace
@@ -80,8 +81,13 @@ def test_writer_killed_mid_write_leaves_previous_data_readable(repo, tmp_path):
     assert result.returncode == -signal.SIGKILL
     leftovers = list(Path(repo.root).rglob(".*.tmp"))
     assert leftovers, "the killed writer should have left its temp file behind"
-    reopened = TinyDBRepository(repo.root)  # also cleans stale temp files
+    reopened = TinyDBRepository(repo.root)
     assert reopened.progress_for("0301-k")["m"].lessons_read == ["old"]
+    assert list(Path(repo.root).rglob(".*.tmp")) == leftovers, "young: maybe another process's write in flight"
+    old = time.time() - STALE_TEMP_SECONDS - 1
+    for leftover in leftovers:
+        os.utime(leftover, (old, old))
+    TinyDBRepository(repo.root)  # cleans temp files old enough to be from a crash
     assert not list(Path(repo.root).rglob(".*.tmp"))
 
 

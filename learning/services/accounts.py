@@ -54,7 +54,7 @@ class AccountService:
         if not self.needs_first_admin():
             raise PermissionDenied
         return self._create(username=username, password=password, name=name, email=email,
-                            municipality=municipality, role=Role.ADMIN)
+                            municipality=municipality, role=Role.ADMIN, first=True)
 
     # --- sign-in ---------------------------------------------------------
     def sign_in(self, username: str, password: str) -> User:
@@ -220,7 +220,8 @@ class AccountService:
 
     def _create(self, *, username: str, password: str | None, name: str, email: str,
                 municipality: str, role: Role, service_area: ServiceArea | None = None,
-                unit: str = "", manager_area: ServiceArea | None = None) -> User:
+                unit: str = "", manager_area: ServiceArea | None = None, first: bool = False) -> User:
+        """Check and store a new user; ``first`` adds them only while the store is still new."""
         username = username.strip().lower()
         if not USERNAME.match(username):
             raise UserError("accounts.username_invalid")
@@ -233,6 +234,10 @@ class AccountService:
             password_hash=hash_password(password) if password is not None else None,
             created_at=self.clock(), **fields,
         )
+        if first:
+            if not self.repo.add_first_user(user):  # someone else finished first-run set-up meanwhile
+                raise PermissionDenied
+            return user
         try:
             self.repo.add_user(user)
         except DuplicateUsername:

@@ -20,11 +20,13 @@ left out of the users (and logged), so the others can still sign in.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -43,6 +45,7 @@ from learning.storage.repository import DuplicateUsername
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
 USERS_FILE = "users.json"
+STALE_TEMP_SECONDS = 600  # a write takes milliseconds; an older temp file is from a crash
 log = logging.getLogger("learning.storage")
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
@@ -199,9 +202,16 @@ class TinyDBRepository:
         self._user_index: tuple[object, dict[str, dict], dict[str, str]] | None = None
 
     def _remove_stale_temp_files(self) -> None:
-        """A crash between write and replace leaves a temp file; the real file is intact."""
+        """A crash between write and replace leaves a temp file; the real file is intact.
+
+        Only old ones go: a young temp file may be another process's write in flight
+        (a second app process, or the CLI, starting while the first one writes).
+        """
+        cutoff = time.time() - STALE_TEMP_SECONDS
         for tmp in self.root.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink(missing_ok=True)
 
     def data_version(self) -> int:
         """Changes whenever this process writes anything (one process owns a data folder)."""
@@ -246,6 +256,13 @@ class TinyDBRepository:
 
     def add_user(self, user: User) -> None:
         self.add_users([user])
+
+    def add_first_user(self, user: User) -> bool:
+        with self.users.exclusive():  # the check and the write under one lock, across processes
+            if not self.is_new():
+                return False
+            self.add_users([user])
+            return True
 
     def add_users(self, users: Iterable[User]) -> None:
         users = list(users)
