@@ -24,7 +24,7 @@ MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_lead": [("manager_dashboard", LEADERS), ("network", LEADERS | {Role.COORDINATOR})],
     "nav.section_author": [(name, AUTHORS) for name in ("author_home", "author_scenario", "author_lesson",
                                                         "author_review")],
-    "nav.section_admin": [("admin_users", set(USER_ADMIN_ROLES))],
+    "nav.section_admin": [("admin_users", set(USER_ADMIN_ROLES)), ("audit_log", set(USER_ADMIN_ROLES))],
 }
 
 setup_page()

@@ -1,6 +1,6 @@
 """Command line: ``python -m learning <command>``.
 
-Commands: validate, lint, schema, seed-demo, report.
+Commands: validate, lint, schema, seed-demo, report, prune-audit.
 """
 
 from __future__ import annotations
@@ -135,12 +135,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if number is None:
         print(f"Ukjent kommune: {args.municipality}", file=sys.stderr)
         return 2
-    board = ReportService(TinyDBRepository(data_dir()), load_catalog(content_root())).dashboard(
-        system_actor(), number)
+    repo = TinyDBRepository(data_dir())
+    board = ReportService(repo, load_catalog(content_root())).dashboard(system_actor(), number)
     if board.unreadable:  # left out of the figures; the log above names each file
         print(t("storage.unreadable_one") if board.unreadable == 1 else
               t("storage.unreadable_many", count=board.unreadable), file=sys.stderr)
     tables = dict(zip(["summary", "staff", "area", "unit"], exports.report_tables(board), strict=True))
+    _audit_export(repo, number, args, len(board.rows))
     if args.format == "xlsx":
         payload = exports.to_xlsx(list(tables.values()))
         out = Path(args.out or f"rapport-{number}.xlsx")
@@ -153,6 +154,31 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(args.out)
     else:
         sys.stdout.write(payload.decode("utf-8-sig"))
+    return 0
+
+
+def _audit_export(repo, municipality: str, args: argparse.Namespace, rows: int) -> None:
+    """Who exported what from the command line: the system, with the operating-system account that ran it."""
+    import getpass
+
+    from learning.clock import utc_now
+    from learning.records import AuditAction
+    from learning.services.audit import record_system
+
+    target = args.out or (f"rapport-{municipality}.xlsx" if args.format == "xlsx" else "-")
+    record_system(repo, AuditAction.EXPORTED, at=utc_now(), target=Path(target).name, municipality=municipality,
+                  format=args.format, table=None if args.format == "xlsx" else args.table, rows=rows,
+                  os_user=getpass.getuser())
+
+
+def cmd_prune_audit(args: argparse.Namespace) -> int:
+    """Apply the audit log's retention period now (the app also does it once a day)."""
+    from learning.config import data_dir
+    from learning.services.audit import AuditService
+    from learning.storage.tinydb_repo import TinyDBRepository
+
+    removed = AuditService(TinyDBRepository(data_dir())).prune_expired(args.days)
+    print(removed)
     return 0
 
 
@@ -170,6 +196,10 @@ def _register_data_commands(sub) -> None:
                         help="which table as CSV (xlsx has all)")
     report.add_argument("--out", help="file to write (CSV goes to standard output without it)")
     report.set_defaults(func=cmd_report)
+    prune = sub.add_parser("prune-audit", help="remove audit log entries older than the retention period")
+    prune.add_argument("--days", type=int, default=None,
+                       help="keep this many days (default LEARNING_AUDIT_DAYS or 365)")
+    prune.set_defaults(func=cmd_prune_audit)
 
 
 if __name__ == "__main__":

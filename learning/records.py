@@ -41,6 +41,8 @@ class User(BaseModel):
                                   "and must be changed at sign-in.")
     created_at: datetime
     active: bool = True
+    anonymised_at: datetime | None = Field(
+        default=None, description="Set: personal data removed; the record stays so figures add up.")
 
 
 STAFF_IN_ANY_CASE = frozenset({Role.LEARNER})
@@ -70,6 +72,8 @@ class Unit(BaseModel):
 class LoginState(BaseModel):
     failures: int = 0
     locked_until: datetime | None = None
+    last_sign_in: datetime | None = Field(
+        default=None, description="Last successful sign-in (UTC); None in records from before it was kept.")
 
 
 class ModuleProgress(BaseModel):
@@ -151,3 +155,43 @@ class Assignment(BaseModel):
     renew_months: int | None = None
     created_by: str
     created_at: datetime
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records: short fixed codes, never free text."""
+
+    PERSON_VIEWED = "person_viewed"
+    EXPORTED = "exported"
+    USER_CREATED = "user_created"
+    ROLE_CHANGED = "role_changed"
+    PLACEMENT_CHANGED = "placement_changed"
+    ACTIVE_CHANGED = "active_changed"
+    TEMPORARY_PASSWORD = "temporary_password"
+    ASSIGNMENT_CREATED = "assignment_created"
+    ASSIGNMENT_DELETED = "assignment_deleted"
+    CONTENT_PUBLISHED = "content_published"
+    SIGNED_IN = "signed_in"
+    LOCKED_OUT = "locked_out"
+    OWN_DATA_EXPORTED = "own_data_exported"
+    USER_ANONYMISED = "user_anonymised"
+    AUDIT_EXPORTED = "audit_exported"
+    AUDIT_PRUNED = "audit_pruned"
+
+
+AuditDetail = str | int | bool | None
+
+
+class AuditEntry(BaseModel):
+    """One line of the append-only audit log: who did what to whom, in which municipality.
+
+    Only ids, codes and numbers: no passwords, no names, no text a user typed, so an
+    anonymised person's entries need no rewriting (their id is the anonymous id).
+    """
+
+    at: datetime = Field(description="UTC.")
+    actor: str = Field(description="User id; 'system' for the command line and retention; '' when unknown.")
+    actor_municipality: str = ""
+    action: AuditAction
+    target: str = Field(default="", description="User id, module or scenario id, or file name.")
+    municipality: str = Field(default="", description="The municipality concerned; '' for the whole network.")
+    details: dict[str, AuditDetail] = Field(default_factory=dict)

@@ -10,7 +10,8 @@ from learning.clock import Clock, utc_now
 from learning.content.models import ServiceArea
 from learning.errors import UserError
 from learning.municipalities import all_municipalities
-from learning.records import LoginState, Role, User
+from learning.records import AuditAction, AuditDetail, LoginState, Role, User
+from learning.services.audit import record
 from learning.services.authz import (
     GIVEN_BY_MUNICIPAL_ADMIN,
     USER_ADMIN_ROLES,
@@ -53,8 +54,10 @@ class AccountService:
                            municipality: str) -> User:
         if not self.needs_first_admin():
             raise PermissionDenied
-        return self._create(username=username, password=password, name=name, email=email,
-                            municipality=municipality, role=Role.ADMIN, first=True)
+        admin = self._create(username=username, password=password, name=name, email=email,
+                             municipality=municipality, role=Role.ADMIN, first=True)
+        self._audit(admin, AuditAction.USER_CREATED, admin, role=Role.ADMIN.value)
+        return admin
 
     # --- sign-in ---------------------------------------------------------
     def sign_in(self, username: str, password: str) -> User:
@@ -79,25 +82,28 @@ class AccountService:
             failures = (0 if state.locked_until else state.failures) + 1  # an ended lock starts anew
             reserved = True
             locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            return LoginState(failures=failures, locked_until=locked)
+            return state.model_copy(update={"failures": failures, "locked_until": locked})  # keeps last sign-in
 
         state = self.repo.update_login_state(user.id, reserve)
         if not reserved:
             minutes = max(1, round((state.locked_until - now).total_seconds() / 60))
             raise UserError("accounts.locked", minutes=minutes)
         if not verify_password(password, user.password_hash):
-            if state.locked_until:
+            if state.locked_until:  # this guess locked the account
+                self._audit(None, AuditAction.LOCKED_OUT, user, failures=state.failures, minutes=LOCK_MINUTES)
                 raise UserError("accounts.locked", minutes=LOCK_MINUTES)
             raise UserError("accounts.wrong_credentials")
-        self.repo.set_login_state(user.id, LoginState())
-        if user.temporary_password_until is not None and user.temporary_password_until < now:
+        expired = user.temporary_password_until is not None and user.temporary_password_until < now
+        self.repo.set_login_state(user.id, LoginState(last_sign_in=state.last_sign_in if expired else now))
+        if expired:
             raise UserError("accounts.temporary_expired")
+        self._audit(user, AuditAction.SIGNED_IN, user)
         return user
 
     def current(self, user_id: str) -> User | None:
         """The user behind a session, re-read so role changes and deactivation apply at once."""
         user = self.repo.get_user(user_id)
-        return user if user and user.active else None
+        return user if user and user.active and user.anonymised_at is None else None
 
     # --- administration --------------------------------------------------
     # Placement (municipality, service area, unit) and role are set by an admin, or by a
@@ -108,9 +114,11 @@ class AccountService:
                     manager_area: ServiceArea | None = None) -> User:
         actor = require_user_admin(actor, municipality)
         self._may_give(actor, role)
-        return self._create(username=username, password=password, name=name, email=email,
-                            municipality=municipality, role=role, service_area=service_area,
-                            unit=check_unit(self.repo, municipality, unit), manager_area=manager_area)
+        created = self._create(username=username, password=password, name=name, email=email,
+                               municipality=municipality, role=role, service_area=service_area,
+                               unit=check_unit(self.repo, municipality, unit), manager_area=manager_area)
+        self._audit(actor, AuditAction.USER_CREATED, created, role=role.value)
+        return created
 
     def list_users(self, actor: User | None, municipality: str | None = None) -> list[User]:
         """An admin lists everyone (or one municipality); a municipal admin their own municipality."""
@@ -120,10 +128,13 @@ class AccountService:
         return sorted(self.repo.list_users(municipality), key=lambda u: (u.municipality, u.name))
 
     def set_active(self, actor: User | None, user_id: str, active: bool) -> User:
-        actor, _ = self._target(actor, user_id)
+        actor, target = self._target(actor, user_id)
         if actor.id == user_id and not active:
             raise UserError("accounts.cannot_deactivate_self")
-        return self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
+        changed = self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
+        if target.active != active:
+            self._audit(actor, AuditAction.ACTIVE_CHANGED, changed, active=active)
+        return changed
 
     def set_role(self, actor: User | None, user_id: str, role: Role, manager_area: ServiceArea | None = None) -> User:
         """Admins change what a user may do; the change applies on the user's next page load."""
@@ -133,7 +144,11 @@ class AccountService:
             key = "accounts.cannot_demote_self" if actor.role == Role.ADMIN else "accounts.cannot_change_own_role"
             raise UserError(key)
         area = manager_area if role == Role.MANAGER else None
-        return self.repo.update_user(user_id, lambda u: u.model_copy(update={"role": role, "manager_area": area}))
+        changed = self.repo.update_user(user_id, lambda u: u.model_copy(update={"role": role, "manager_area": area}))
+        if (target.role, target.manager_area) != (role, area):
+            self._audit(actor, AuditAction.ROLE_CHANGED, changed, role_from=target.role.value, role_to=role.value,
+                        manager_area=area.value if area else None)
+        return changed
 
     def set_placement(self, actor: User | None, user_id: str, *, municipality: str,
                       service_area: ServiceArea | None, unit: str) -> User:
@@ -145,8 +160,17 @@ class AccountService:
             raise UserError("accounts.municipality_unknown")
         if municipality != target.municipality or unit.strip() != target.unit:  # a unit from before the list stays
             unit = check_unit(self.repo, municipality, unit)
-        return self.repo.update_user(user_id, lambda u: u.model_copy(
+        changed = self.repo.update_user(user_id, lambda u: u.model_copy(
             update={"municipality": municipality, "service_area": service_area, "unit": unit}))
+        before = (target.municipality, target.service_area, target.unit)
+        if before != (municipality, service_area, unit):
+            details: dict[str, AuditDetail] = {
+                "municipality_from": target.municipality, "municipality_to": municipality,
+                "area_from": target.service_area.value if target.service_area else None,
+                "area_to": service_area.value if service_area else None, "unit_from": target.unit, "unit_to": unit}
+            for concerned in dict.fromkeys((target.municipality, municipality)):  # a move concerns both
+                self._audit(actor, AuditAction.PLACEMENT_CHANGED, changed, municipality=concerned, **details)
+        return changed
 
     def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str) -> User:
         """A user edits their own name and e-mail; user admins may edit them for their users."""
@@ -194,12 +218,19 @@ class AccountService:
         password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
         until = self.clock() + timedelta(days=TEMPORARY_DAYS)
         hashed = hash_password(password)
-        self.repo.update_user(user_id, lambda u: u.model_copy(
+        changed = self.repo.update_user(user_id, lambda u: u.model_copy(
             update={"password_hash": hashed, "temporary_password_until": until}))
-        self.repo.set_login_state(user_id, LoginState())
+        self.repo.update_login_state(user_id, lambda s: LoginState(last_sign_in=s.last_sign_in))
+        self._audit(actor, AuditAction.TEMPORARY_PASSWORD, changed)
         return password
 
     # --- helpers ---------------------------------------------------------
+    def _audit(self, actor: User | None, action: AuditAction, target: User, *, municipality: str | None = None,
+               **details: AuditDetail) -> None:
+        """An entry about ``target`` in their municipality (or the one given)."""
+        record(self.repo, actor, action, at=self.clock(), target=target.id,
+               municipality=target.municipality if municipality is None else municipality, **details)
+
     def _clean_contact(self, *, name: str, email: str) -> dict:
         name, email = name.strip(), email.strip()
         if not name:

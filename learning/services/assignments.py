@@ -15,7 +15,8 @@ from enum import StrEnum
 from learning.content.models import ServiceArea
 from learning.errors import UserError
 from learning.formatting import local
-from learning.records import Assignment, ModuleProgress, Role, User
+from learning.records import Assignment, AuditAction, ModuleProgress, Role, User
+from learning.services.audit import record
 from learning.services.authz import LEADER_ROLES, require_municipality, require_role
 from learning.services.base import ContentService
 
@@ -111,6 +112,7 @@ class AssignmentService(ContentService):
             service_area=service_area, unit=(unit or "").strip() or None, deadline=deadline,
             renew_months=renew_months, created_by=actor.id, created_at=self.clock())
         self.repo.add_assignment(assignment)
+        self._audit(actor, AuditAction.ASSIGNMENT_CREATED, assignment)
         return assignment
 
     def list(self, actor: User | None, municipality: str) -> list[Assignment]:
@@ -130,6 +132,13 @@ class AssignmentService(ContentService):
         if actor.role == Role.MANAGER and actor.manager_area and found.service_area != actor.manager_area:
             raise UserError("assign.outside_area")
         self.repo.delete_assignment(assignment_id)
+        self._audit(actor, AuditAction.ASSIGNMENT_DELETED, found)
+
+    def _audit(self, actor: User, action: AuditAction, assignment: Assignment) -> None:
+        record(self.repo, actor, action, at=self.clock(), target=assignment.module_id,
+               municipality=assignment.municipality, assignment=assignment.id,
+               service_area=assignment.service_area.value if assignment.service_area else None,
+               unit=assignment.unit, deadline=assignment.deadline.isoformat())
 
     def mine(self, user: User | None) -> dict[str, Requirement]:
         """The learner's required modules, for the top of the catalog."""

@@ -49,7 +49,8 @@ from learning.content.loader import MODULE_FILE
 from learning.content.models import Choice, Module, ModuleMeta, Quiz, Step
 from learning.content.problems import ContentError, Problem
 from learning.errors import UserError
-from learning.records import Role, User
+from learning.records import AuditAction, Role, User
+from learning.services.audit import record
 from learning.services.authz import require_role
 from learning.services.published import (
     VERSIONS,
@@ -587,6 +588,8 @@ class AuthoringService:
         except BaseException:
             self.repo.update_doc(DRAFTS, draft.key, lambda _: draft.model_dump(mode="json"))
             raise
+        record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=now, target=f"{kind.value}:{item_id}",
+               version=number, submitted_by=version.submitted_by)
         return version
 
     def discard(self, actor: User | None, kind: Kind, item_id: str) -> Draft:

@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 from learning.content.models import Quiz, ServiceArea, Tag
 from learning.errors import UserError
 from learning.formatting import local, unique_labels
-from learning.records import Assignment, Role, User, counts_as_staff
+from learning.records import Assignment, AuditAction, Role, User, counts_as_staff
 from learning.services.assignments import Duty, binding, duty
+from learning.services.audit import record
 from learning.services.authz import LEADER_ROLES, PermissionDenied, require_municipality, require_role
 from learning.services.base import ContentService
 from learning.services.privacy import Cell, Hidden, primary, suppress, total
@@ -256,6 +257,7 @@ class ReportService(ContentService):
         rows = self._rows([user], self.repo.list_assignments(municipality))
         if not rows:
             raise UserError("storage.person_unreadable")
+        record(self.repo, actor, AuditAction.PERSON_VIEWED, at=self.clock(), target=user.id, municipality=municipality)
         return user, rows[0]
 
     # --- across municipalities -------------------------------------------

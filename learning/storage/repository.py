@@ -9,9 +9,10 @@ cannot be read raises ``learning.storage.errors.DamagedFile``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Protocol
 
-from learning.records import Assignment, LoginState, ModuleProgress, QuizAttempt, User
+from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 
 
 class DuplicateUsername(Exception):
@@ -86,3 +87,14 @@ class Repository(Protocol):
     def update_doc(self, collection: str, key: str,
                    change: Callable[[dict | None], dict]) -> dict: ...
     def list_docs(self, collection: str) -> list[dict]: ...
+
+    # Audit log: append-only; entries come back in the order written
+    def append_audit(self, entry: AuditEntry) -> None:
+        """Durable before it returns; many processes may append at once without losing one."""
+        ...
+    def audit_entries(self, keep: Callable[[AuditEntry], bool] | None = None) -> list[AuditEntry]:
+        """Every readable entry (``keep`` filters); a line torn by a crash is skipped, not raised."""
+        ...
+    def prune_audit(self, before: datetime) -> int:
+        """Remove entries older than ``before`` in one atomic step; returns how many went."""
+        ...

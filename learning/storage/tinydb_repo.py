@@ -30,15 +30,17 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
 
-from learning.records import Assignment, LoginState, ModuleProgress, QuizAttempt, User
+from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage import atomic
 from learning.storage.atomic import AtomicJSONStorage
+from learning.storage.audit_log import AUDIT_FILE, AuditLogFile
 from learning.storage.errors import DamagedFile
 from learning.storage.repository import DuplicateUsername
 
@@ -197,6 +199,7 @@ class TinyDBRepository:
         self.assignments = LockedDB(self.root / "assignments.json", name="assignments.json",
                                     check=_check_assignments)
         self.docs = LockedDB(self.root / "docs.json", name="docs.json")
+        self.audit = AuditLogFile(self.root / AUDIT_FILE, lock_for(self.root / AUDIT_FILE))
         self._partitions: OrderedDict[str, LockedDB] = OrderedDict()
         self._partitions_guard = threading.Lock()
         self._user_index: tuple[object, dict[str, dict], dict[str, str]] | None = None
@@ -413,3 +416,13 @@ class TinyDBRepository:
 
     def list_docs(self, collection: str) -> list[dict]:
         return [_strip(d) for d in self.docs.all(collection)]
+
+    # --- audit log (append-only JSON lines, see audit_log.py) -------------
+    def append_audit(self, entry: AuditEntry) -> None:
+        self.audit.append(entry)
+
+    def audit_entries(self, keep: Callable[[AuditEntry], bool] | None = None) -> list[AuditEntry]:
+        return self.audit.entries(keep)
+
+    def prune_audit(self, before: datetime) -> int:
+        return self.audit.prune(before)

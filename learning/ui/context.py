@@ -6,10 +6,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from learning.clock import utc_now
 from learning.config import content_root, data_dir
 from learning.content.catalog import ContentCatalog, load_catalog
 from learning.services.accounts import AccountService
 from learning.services.assignments import AssignmentService
+from learning.services.audit import AuditService
 from learning.services.authoring import AuthoringService
 from learning.services.learning import LearningService
 from learning.services.published import EffectiveCatalogCache
@@ -47,7 +49,14 @@ def content() -> ContentCatalog:
     return _effective(str(content_root()), str(data_dir())).get(files, repo, _docs_stamp(repo))
 
 
+@st.cache_resource(show_spinner=False)
+def _pruned(data: str, day: str) -> int:
+    """The audit log's retention, applied once a day per process (the app asks for accounts on every run)."""
+    return AuditService(repository()).prune_expired()
+
+
 def accounts() -> AccountService:
+    _pruned(str(data_dir()), utc_now().date().isoformat())
     return AccountService(repository())
 
 

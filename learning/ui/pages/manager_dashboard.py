@@ -47,4 +47,4 @@ def render() -> None:
     with insight:
         manager_tabs.insight(user, municipality)
     with export:
-        manager_tabs.export(board)
+        manager_tabs.export(user, board)
