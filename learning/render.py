@@ -1,17 +1,22 @@
 """Markdown to safe HTML for lessons, guides and feedback.
 
 Raw HTML is off, and links with javascript:, vbscript:, file: or data: are
-refused, so authored text can never run code in a learner's browser.
+refused, so authored text can never run code in a learner's browser. Images
+load only from hosts on an allow-list (none by default), so no third party
+learns who reads what.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.container import container_plugin
 
+from learning.config import image_hosts
 from learning.i18n import t
 
 UNSAFE_LINK = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
@@ -23,6 +28,21 @@ def is_safe_link(url: str) -> bool:
     # Browsers ignore control characters and whitespace inside a scheme.
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
     return not UNSAFE_LINK.match(cleaned)
+
+
+def is_allowed_image(url: str) -> bool:
+    """An image the learner's browser may fetch: only from a host on the allow-list (none by default)."""
+    host = (urlsplit(re.sub(r"[\x00-\x20\x7f]", "", url)).hostname or "").lower()
+    return bool(host) and host in image_hosts() and is_safe_link(url)
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    """An allowed image as usual; any other shows its description as text, and nothing is fetched."""
+    token = tokens[idx]
+    if is_allowed_image(token.attrGet("src") or ""):
+        return self.image(tokens, idx, options, env)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<span class="image-omitted">[{escapeHtml(t("render.image_omitted", alt=alt))}]</span>'
 
 
 def _callout_renderer(name: str):
@@ -45,6 +65,7 @@ def _parser() -> MarkdownIt:
     for name in CALLOUTS:
         md.use(container_plugin, name=name, render=_callout_renderer(name))
     md.validateLink = is_safe_link
+    md.add_render_rule("image", _image)
     return md
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from learning.content.loader import markdown_problems
 from learning.guides import printable_html
 from learning.render import render_markdown
 
@@ -46,3 +47,19 @@ def test_printable_guide_is_norwegian_and_inert():
     html = printable_html("Guide", "Modul", "## Mål\n\n<script>x()</script>")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="nb">' in html
     assert "<script>" not in html and "@media print" in html
+
+
+def test_images_from_other_sites_are_not_fetched_but_described(monkeypatch):
+    html = render_markdown("Se ![Et barn som leker](https://sporing.example/pixel.png).")
+    assert "<img" not in html and "sporing.example" not in html
+    assert "[Bilde som ikke vises: Et barn som leker]" in html
+    monkeypatch.setenv("LEARNING_IMAGE_HOSTS", "bilder.kommune.example")
+    allowed = render_markdown("![Kart](https://bilder.kommune.example/kart.png) ![Spor](https://sporing.example/p.png)")
+    assert '<img src="https://bilder.kommune.example/kart.png" alt="Kart" />' in allowed
+    assert "sporing.example" not in allowed
+
+
+def test_validator_names_an_image_from_another_site():
+    problems = markdown_problems("Tekst.\n\n![Spor](https://sporing.example/p.png)\n", "modules/m/l.md")
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(3, "bildet «https")]
+    assert markdown_problems("[Udir](https://www.udir.no)\n", "modules/m/l.md") == []

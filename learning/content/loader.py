@@ -16,11 +16,12 @@ from learning.content.messages import describe_errors, field_name
 from learning.content.models import MAX_LESSON_CHARS, Lesson, Module, ModuleMeta, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
-from learning.render import CALLOUTS, is_safe_link
+from learning.render import CALLOUTS, is_allowed_image, is_safe_link
 
 MODULE_FILE = "module.yaml"
 CONTAINER_FENCE = re.compile(r"^\s*:::\s*(\S*)")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
 
 
 def _parse_yaml(text: str, label: str, model):
@@ -110,6 +111,11 @@ def markdown_problems(text: str, label: str) -> list[Problem]:
         for url in MARKDOWN_LINK.findall(line):
             if not is_safe_link(url):
                 problems.append(Problem(label, number, f"lenken «{url[:40]}» er ikke tillatt"))
+        for url in MARKDOWN_IMAGE.findall(line):
+            if is_safe_link(url) and not is_allowed_image(url):
+                problems.append(Problem(label, number, f"bildet «{url[:40]}» vises ikke: bare bilder fra godkjente "
+                                        "nettsteder vises, for et bilde fra et annet nettsted forteller det "
+                                        "nettstedet hvem som leser"))
     if open_at is not None:
         problems.append(Problem(label, open_at, "boksen er ikke lukket med «:::»"))
     return problems

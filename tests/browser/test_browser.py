@@ -6,6 +6,7 @@ Skipped when chromium is missing, except under CI=true, where a missing browser 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -124,3 +125,17 @@ def test_authored_html_and_javascript_stay_inert(page, tmp_path):
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("img[src='x']").count() == 0
     page.screenshot(path=str(tmp_path / "lesson.png"), full_page=True)
+
+
+def test_a_learner_walk_sends_no_request_to_another_site(page, server):
+    """Nothing a learner opens asks a third party for anything (fonts, images, trackers)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in_with_keyboard(page)
+    page.get_by_role("button", name=re.compile("Start modulen|Fortsett der du slapp")).click()
+    page.get_by_role("button", name="Neste leksjon").click()
+    expect(page.get_by_role("heading", name="Andre leksjon")).to_be_visible(timeout=20000)
+    page.wait_for_timeout(1000)
+    assert requested, "the walk was recorded"
+    elsewhere = [url for url in requested if not url.startswith((server, "data:", "blob:"))]
+    assert elsewhere == []
