@@ -20,7 +20,7 @@ LEADERS = set(LEADER_ROLES)
 AUTHORS = {Role.AUTHOR, Role.ADMIN}
 MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_learn": [("catalog", EVERYONE), ("module", EVERYONE), ("my_learning", EVERYONE),
-                          ("profile", EVERYONE)],
+                          ("profile", EVERYONE), ("privacy_notice", EVERYONE)],
     "nav.section_lead": [("manager_dashboard", LEADERS), ("network", LEADERS | {Role.COORDINATOR})],
     "nav.section_author": [(name, AUTHORS) for name in ("author_home", "author_scenario", "author_lesson",
                                                         "author_review")],

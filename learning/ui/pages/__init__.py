@@ -19,6 +19,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "change_password": ("change_password", "nytt-passord", ":material/password:"),
     "admin_users": ("admin_users", "brukere", ":material/group:"),
     "audit_log": ("audit_log", "logg", ":material/history:"),
+    "privacy_notice": ("privacy_notice", "personvern", ":material/shield_person:"),
     "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
     "network": ("network", "nettverk", ":material/hub:"),
     "author_home": ("author_home", "forfatter", ":material/edit_note:"),

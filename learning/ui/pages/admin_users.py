@@ -6,14 +6,18 @@ user: they decide which modules are required and who sees a person's results.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from learning.content.models import ServiceArea
+from learning.formatting import fmt_date
 from learning.i18n import t
 from learning.municipalities import all_municipalities, label
 from learning.records import Role, Unit, User
 from learning.services.accounts import TEMPORARY_DAYS
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, USER_ADMIN_ROLES
+from learning.services.gdpr import PersonalDataService, inactive_months
 from learning.services.units import UnitService
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, repository
@@ -33,16 +37,20 @@ def render() -> None:
     municipality = _municipality(admin)
     units = UnitService(repository()).list(admin, municipality)
     users = accounts().list_users(admin, municipality)
-    listing, new, edit, unit_tab = st.tabs([t("admin.tab_users"), t("admin.new_user"), t("admin.edit_user"),
-                                            t("admin.tab_units")])
+    listing, new, edit, unit_tab, erase = st.tabs([t("admin.tab_users"), t("admin.new_user"),
+                                                   t("admin.edit_user"), t("admin.tab_units"), t("gdpr.tab_delete")])
     with listing:
-        _user_table(users)
+        service = PersonalDataService(repository())
+        last = service.last_sign_ins(admin, municipality)
+        _user_table(users, last, service.inactive(admin, municipality, last))
     with new:
         _new_user(admin, municipality, units)
     with edit:
         _edit_user(admin, municipality, users, units)
     with unit_tab:
         _units(admin, municipality, units)
+    with erase:
+        _anonymise(admin, users)
 
 
 def _municipality(admin: User) -> str:
@@ -67,13 +75,36 @@ def _unit_label(name: str) -> str:
     return name or t("units.none")
 
 
-def _user_table(users: list[User]) -> None:
+def _user_table(users: list[User], last: dict[str, datetime | None], inactive: set[str]) -> None:
+    """Everyone, with when they last signed in; accounts unused for the set period are flagged."""
+    if inactive:
+        st.warning(t("gdpr.inactive_note", count=len(inactive), months=inactive_months()), icon=":material/schedule:")
     st.dataframe(
         [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
           t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
-          t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no")}
+          t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no"),
+          t("gdpr.col_last_sign_in"): fmt_date(last.get(u.id)) or t("gdpr.md_never"),
+          t("gdpr.col_inactive"): t("common.yes") if u.id in inactive else ""}
          for u in users],
         hide_index=True, width="stretch")
+
+
+def _anonymise(admin: User, users: list[User]) -> None:
+    """Erase a person's identity; the second step is typing their username, since it cannot be undone."""
+    st.write(t("gdpr.delete_intro"))
+    candidates = [u for u in users if u.anonymised_at is None and u.id != admin.id
+                  and (admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN)]
+    chosen = st.selectbox(t("gdpr.choose_user"), candidates, format_func=lambda u: f"{u.name} ({u.username})",
+                          index=None, key="gdpr-user")
+    if chosen is None:
+        return
+    with st.form("anonymise", clear_on_submit=True):
+        typed = st.text_input(t("gdpr.confirm_label"), key="gdpr-confirm",
+                              help=t("gdpr.confirm_help", name=chosen.name, username=chosen.username))
+        if st.form_submit_button(t("gdpr.delete_button"), type="primary", icon=":material/delete_forever:"):
+            done = run_action(lambda: PersonalDataService(repository()).anonymise(admin, chosen.id, confirm=typed))
+            if done:
+                _done(t("gdpr.deleted", name=done.name))
 
 
 def _new_user(admin: User, municipality: str, units: list[Unit]) -> None:

@@ -1,6 +1,8 @@
-"""Profile: name and e-mail, placement shown (an admin sets it), change password."""
+"""Profile: name and e-mail, placement shown (an admin sets it), change password, download own data."""
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
@@ -8,8 +10,9 @@ from learning.formatting import plain
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import User
+from learning.services.gdpr import PersonalDataService, own_data_markdown
 from learning.ui.components import area_label, run_action
-from learning.ui.context import accounts
+from learning.ui.context import accounts, content, repository
 from learning.ui.session import require
 
 
@@ -31,6 +34,34 @@ def render() -> None:
     st.subheader(t("profile.password_title"))
     if password_form(user, old_label=t("profile.password_old")):
         st.success(t("profile.password_saved"))
+    own_data(user)
+
+
+def own_data(user: User) -> None:
+    """The right of access: everything stored about the person, as JSON and as a page to read.
+
+    Files are built (and the export logged) only when a button is pressed.
+    """
+    from learning.ui.pages import page
+
+    st.subheader(t("gdpr.own_title"))
+    st.write(t("gdpr.own_intro"))
+    service = PersonalDataService(repository())
+    catalog = content()
+    titles = {**{q.id: q.title for q in catalog.quizzes.values()},
+              **{m.id: m.meta.title for m in catalog.modules.values()}}
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("gdpr.own_json"), lambda: json.dumps(service.own_data(user), ensure_ascii=False,
+                                                                   indent=2).encode("utf-8"),
+                           f"mine-data-{user.username}.json", "application/json", on_click="ignore",
+                           icon=":material/download:")
+    with right:
+        st.download_button(t("gdpr.own_markdown"),
+                           lambda: own_data_markdown(service.own_data(user), titles).encode("utf-8"),
+                           f"mine-data-{user.username}.md", "text/markdown", on_click="ignore",
+                           icon=":material/description:")
+    st.page_link(page("privacy_notice"), label=t("nav.privacy_notice"), icon=":material/shield_person:")
 
 
 def password_form(user: User, *, old_label: str) -> bool:
