@@ -12,7 +12,7 @@ import pytest
 
 from learning.__main__ import main
 from learning.errors import UserError
-from learning.records import Assignment, User
+from learning.records import Assignment, AuditAction, AuditEntry, User
 from learning.services.accounts import AccountService
 from learning.services.reports import ReportService
 from learning.storage.errors import DamagedFile
@@ -159,6 +159,14 @@ def test_a_missing_users_file_beside_other_data_is_damage_not_a_first_run(world,
     with pytest.raises(DamagedFile) as raised:
         AccountService(TinyDBRepository(data_dir)).needs_first_admin()
     assert raised.value.key == "storage.users_missing"
+
+
+def test_a_folder_with_only_an_audit_log_is_not_new(data_dir):
+    repo = TinyDBRepository(data_dir)
+    repo.append_audit(AuditEntry(at=NOW, actor="x", actor_municipality=OSLO, action=AuditAction.SIGNED_IN,
+                                 target="x", municipality=OSLO))
+    with pytest.raises(DamagedFile):
+        AccountService(TinyDBRepository(data_dir)).needs_first_admin()
 
 
 def test_first_run_only_when_there_is_no_data(data_dir):

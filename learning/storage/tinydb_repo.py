@@ -253,7 +253,8 @@ class TinyDBRepository:
             self._index()
             return False
         people = self.root / "people"
-        if self.assignments.path.exists() or self.docs.path.exists() or any(people.rglob("*.json")):
+        others = (self.assignments.path, self.docs.path, self.audit.path)
+        if any(path.exists() for path in others) or any(people.rglob("*.json")):
             raise DamagedFile(USERS_FILE, "missing beside other data", shared=True, key="storage.users_missing")
         return True
 
