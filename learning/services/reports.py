@@ -271,21 +271,16 @@ class ReportService(ContentService):
             if counts_as_staff(user):
                 by_municipality[user.municipality].append(user)
         municipalities = sorted(by_municipality)
-        grid: list[list[Cell]] = []
+        grid: list[list[int]] = []        # completions, municipality x module
         readable: list[int] = []  # staff whose data could be read, per municipality
         for number in municipalities:
             state = self.repo.raw_state(u.id for u in by_municipality[number])
             completed = Counter(doc["module_id"] for progress, _ in state.values() for doc in progress
                                 if doc.get("completed_at"))
-            grid.append([Cell(completed[m], len(state)) for m in module_ids])
+            grid.append([completed[m] for m in module_ids])
             readable.append(len(state))
-        suppress(grid, row_totals=True, column_totals=True)
-        staff_cells = [Cell(n, n) for n in readable]
-        for cell in staff_cells:
-            cell.hidden = primary(cell)
-        row_totals = [total(row) for row in grid]
-        column_totals = [total([row[i] for row in grid]) for i in range(len(module_ids))]
-        return NetworkView(municipalities, module_ids, staff_cells, grid, row_totals, column_totals,
+        staff_cells, cells, row_totals, column_totals = network_figures(readable, grid, len(module_ids))
+        return NetworkView(municipalities, module_ids, staff_cells, cells, row_totals, column_totals,
                            unreadable=sum(len(by_municipality[n]) for n in municipalities) - sum(readable))
 
     @paused_gc()
@@ -347,6 +342,22 @@ class ReportService(ContentService):
         suppress([tag_row], row_totals=False, column_totals=False)
         return QuizInsight(quiz.id, quiz.title, steps, list(zip(Tag, tag_row, strict=True)),
                            _critical_total(critical_cells, len(paths)))
+
+
+def network_figures(staff: list[int], completed: list[list[int]], modules: int
+                    ) -> tuple[list[Cell], list[list[Cell]], list[Cell], list[Cell]]:
+    """The network table as shown: staff, completed-of-staff cells and both totals, suppressed.
+
+    A pure function of the counts, so the privacy tests can attack exactly what is shown.
+    """
+    grid = [[Cell(done, n) for done in row] for n, row in zip(staff, completed, strict=True)]
+    suppress(grid, row_totals=True, column_totals=True)
+    staff_cells = [Cell(n, n) for n in staff]
+    for cell in staff_cells:
+        cell.hidden = primary(cell)
+    row_totals = [total(row) for row in grid]
+    column_totals = [total([row[i] for row in grid]) for i in range(modules)]
+    return staff_cells, grid, row_totals, column_totals
 
 
 def _critical_total(cells: list[Cell], attempts: int) -> Cell:
