@@ -11,6 +11,7 @@ from learning.records import Role
 from learning.services.authz import LEADER_ROLES, USER_ADMIN_ROLES
 from learning.ui.components import setup_page, stop_on_damaged_data
 from learning.ui.context import accounts
+from learning.ui.language import use_language
 from learning.ui.pages import layout, page
 from learning.ui.session import current_user
 from learning.ui.sidebar import account_box
@@ -31,6 +32,7 @@ setup_page()
 with stop_on_damaged_data():  # a damaged data file: a message naming it, never first-run set-up
     user = current_user()
     first_run = accounts().needs_first_admin()
+use_language(user)  # t(), the content and the page's lang attribute follow the person from here
 
 if first_run:
     pages = [page("first_run", default=True)]

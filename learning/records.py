@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from learning.content.models import ServiceArea
+from learning.i18n import Language
 
 
 class Role(StrEnum):
@@ -41,6 +42,9 @@ class User(BaseModel):
                                   "and must be changed at sign-in.")
     created_at: datetime
     active: bool = True
+    language: Language | None = Field(
+        default=None, description="The UI and content language the person chose; None: not chosen, so the "
+                                  "municipality's service language, else bokmål (older records have none).")
     anonymised_at: datetime | None = Field(
         default=None, description="Set: personal data removed; the record stays so figures add up.")
 

@@ -1,11 +1,14 @@
-"""Every UI string goes through the catalog: every key the code uses exists."""
+"""Every UI string goes through the catalog: every key the code uses exists, in every language."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from string import Formatter
 
-from learning.i18n import catalog, t
+import pytest
+
+from learning.i18n import LOCALES, Language, catalog, t, using_language
 
 PACKAGE = Path(__file__).resolve().parent.parent / "learning"
 APP = PACKAGE.parent / "streamlit_app.py"
@@ -35,3 +38,58 @@ def test_pages_have_no_hard_coded_norwegian_titles():
     literal = re.compile(r"""st\.(title|header|subheader|button|error|success|info|warning)\(\s*["']""")
     offenders = [str(p) for p in (PACKAGE / "ui").rglob("*.py") if literal.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# --- every language has every key, with the same placeholders and Markdown ---------------
+LANGUAGES = [language.value for language in Language]
+TRANSLATED = [language for language in LANGUAGES if language != "nb"]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def markdown_marks(text: str) -> tuple[int, ...]:
+    """What must survive translation: bold, code, hard line breaks, headings and list items."""
+    lines = text.splitlines()
+    return (text.count("**"), text.count("`"), text.count("  \n"),
+            sum(line.startswith("#") for line in lines), sum(line.lstrip().startswith("- ") for line in lines))
+
+
+def test_every_language_has_one_file_per_bokmal_file():
+    nb_files = sorted(path.name for path in (LOCALES / "nb").glob("*.toml"))
+    for language in TRANSLATED:
+        assert sorted(path.name for path in (LOCALES / language).glob("*.toml")) == nb_files, language
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_key_missing_or_extra(language):
+    nb, other = catalog("nb"), catalog(language)
+    assert sorted(nb.keys() - other.keys()) == [], f"missing in {language}"
+    assert sorted(other.keys() - nb.keys()) == [], f"extra in {language}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_same_placeholders_and_markdown(language):
+    nb, other = catalog("nb"), catalog(language)
+    wrong = [key for key in nb.keys() & other.keys() if placeholders(nb[key]) != placeholders(other[key])]
+    assert wrong == []
+    marks = [key for key in nb.keys() & other.keys() if markdown_marks(nb[key]) != markdown_marks(other[key])]
+    assert marks == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_are_translated(language):
+    """Most strings differ from bokmål (a copied file would pass the key checks)."""
+    nb, other = catalog("nb"), catalog(language)
+    same = [key for key in nb if nb[key] == other.get(key)]
+    assert len(same) < len(nb) / 2
+
+
+def test_t_uses_the_current_language():
+    with using_language("nn"):
+        assert t("catalog.meta", areas="Skule", minutes=20) == "For: Skule · ca. 20 min"
+        assert t("quiz.what_do_you_do") == "Kva gjer du?"
+    with using_language("en"):
+        assert t("quiz.what_do_you_do") == "What do you do?"
+    assert t("quiz.what_do_you_do") == "Hva gjør du?"

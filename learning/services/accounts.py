@@ -9,6 +9,7 @@ from datetime import timedelta
 from learning.clock import Clock, utc_now
 from learning.content.models import ServiceArea
 from learning.errors import UserError
+from learning.i18n import as_language
 from learning.municipalities import all_municipalities
 from learning.records import AuditAction, AuditDetail, LoginState, Role, User
 from learning.services.audit import record
@@ -172,11 +173,20 @@ class AccountService:
                 self._audit(actor, AuditAction.PLACEMENT_CHANGED, changed, municipality=concerned, **details)
         return changed
 
-    def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str) -> User:
-        """A user edits their own name and e-mail; user admins may edit them for their users."""
+    def update_profile(self, actor: User | None, user_id: str, *, name: str, email: str,
+                       language: str | None = None) -> User:
+        """A user edits their own name, e-mail and language; user admins may edit them for their users.
+
+        ``language`` None leaves the stored choice as it is (a form without the field).
+        """
         if actor is None or actor.id != user_id:
             actor, _ = self._target(actor, user_id)
         fields = self._clean_contact(name=name, email=email)
+        if language is not None:
+            chosen = as_language(language)
+            if chosen is None:
+                raise UserError("accounts.language_unknown")
+            fields["language"] = chosen
         return self.repo.update_user(user_id, lambda u: u.model_copy(update=fields))
 
     def _target(self, actor: User | None, user_id: str) -> tuple[User, User]:

@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from learning.errors import UserError
-from learning.i18n import t
+from learning.i18n import current_language, t
 from learning.render import CALLOUT_STYLE, render_markdown
 from learning.services.authz import PermissionDenied
 from learning.storage.errors import DamagedFile
@@ -29,14 +29,15 @@ BASE_STYLE = """
 
 
 def setup_page() -> None:
-    """Page config, Norwegian page language for screen readers, and shared styles.
+    """Page config, the page language for screen readers, and shared styles.
 
     The layout is set once per run by streamlit_app.py when the page is known (two calls
-    that both set a layout make Streamlit flip between them on reruns).
+    that both set a layout make Streamlit flip between them on reruns). The language here
+    is the default; ``ui.language.use_language`` sets the person's once they are known.
     """
     st.set_page_config(page_title=t("app.title"), page_icon="🌱")
     st.html(
-        "<script>document.documentElement.lang='nb';</script>",
+        f"<script>document.documentElement.lang='{current_language()}';</script>",
         unsafe_allow_javascript=True,
     )
     st.html(BASE_STYLE + CALLOUT_STYLE)

@@ -8,12 +8,14 @@ from learning.i18n import t
 from learning.municipalities import all_municipalities, label
 from learning.ui.components import run_action
 from learning.ui.context import accounts
+from learning.ui.language import language_switch
 from learning.ui.session import sign_in
 
 
 def render() -> None:
     st.title(t("firstrun.title"))
     st.write(t("firstrun.intro"))
+    language_switch()
     numbers = list(all_municipalities())
     with st.form("first_admin"):
         name = st.text_input(t("profile.name"))

@@ -1,4 +1,4 @@
-"""Profile: name and e-mail, placement shown (an admin sets it), change password, download own data."""
+"""Profile: name, e-mail and language, placement shown (an admin sets it), change password, download own data."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ import json
 import streamlit as st
 
 from learning.formatting import plain
-from learning.i18n import t
+from learning.i18n import current_language, t
 from learning.municipalities import label
 from learning.records import User
 from learning.services.gdpr import PersonalDataService, own_data_markdown
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, content, repository
+from learning.ui.language import language_choice
 from learning.ui.session import require
+
+_SAVED_FLASH = "profile_saved"
 
 
 def render() -> None:
@@ -24,11 +27,18 @@ def render() -> None:
         st.markdown(t("profile.placement", municipality=label(user.municipality),
                       area=area_label(user.service_area), unit=plain(user.unit) or t("units.none")))
         st.caption(t("profile.placement_help"))
+    if st.session_state.pop(_SAVED_FLASH, False):
+        st.success(t("profile.saved"))
     with st.form("profile"):
         name = st.text_input(t("profile.name"), value=user.name, max_chars=120, autocomplete="name")
         email = st.text_input(t("profile.email"), value=user.email, max_chars=200, autocomplete="email")
+        language = language_choice(user)
         if st.form_submit_button(t("profile.save"), type="primary"):
-            saved = run_action(lambda: accounts().update_profile(user, user.id, name=name, email=email))
+            saved = run_action(lambda: accounts().update_profile(user, user.id, name=name, email=email,
+                                                                 language=language))
+            if saved and language != current_language():
+                st.session_state[_SAVED_FLASH] = True  # shown by the next run, already in the new language
+                st.rerun()
             if saved:
                 st.success(t("profile.saved"))
     st.subheader(t("profile.password_title"))

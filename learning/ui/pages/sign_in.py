@@ -7,12 +7,14 @@ import streamlit as st
 from learning.i18n import t
 from learning.ui.components import run_action
 from learning.ui.context import accounts
+from learning.ui.language import language_switch
 from learning.ui.session import sign_in
 
 
 def render() -> None:
     st.title(t("signin.title"))
     st.write(t("signin.intro"))
+    language_switch()
     if st.session_state.pop("signed_out_idle", False):
         st.info(t("signin.idle"))
     with st.form("sign_in"):
