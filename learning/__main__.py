@@ -62,7 +62,42 @@ def cmd_lint(args: argparse.Namespace) -> int:
                   f"lengste setning {stats.longest_sentence} ord [{mark}]")
             for problem in problems:
                 print(f"  - {problem}")
-    return 1 if failed else 0
+    return 1 if _lint_translations(catalog) or failed else 0
+
+
+def _lint_translations(catalog) -> bool:
+    """The same rules for nynorsk and English: each translated lesson, the translated texts, each scenario twin."""
+    from learning.content.lint import (
+        lesson_problems,
+        lesson_stats,
+        quiz_design_problems,
+        text_problems,
+    )
+
+    failed = False
+    for quiz_id, twins in sorted(catalog.quiz_translations.items()):
+        for language, twin in sorted(twins.items()):
+            for problem in quiz_design_problems(twin):
+                failed = True
+                print(f"quizzes/{quiz_id}.{language}.yaml: {problem}")
+    for module_id, twins in sorted(catalog.module_translations.items()):
+        for language, twin in sorted(twins.items()):
+            view = catalog.in_language(language)
+            module = view.modules[module_id]
+            for problem in text_problems(module, view.quiz_for(module)):
+                failed = True
+                print(f"modules/{module_id} ({language}): {problem}")
+            for lesson in module.lessons:
+                if lesson.id not in twin.lessons:
+                    continue  # shown in bokmål, linted above
+                stats = lesson_stats(lesson.body, f"modules/{module_id}/{lesson.id}.{language}.md")
+                problems = lesson_problems(stats, lesson.body)
+                failed = failed or bool(problems)
+                print(f"{stats.label}: LIX {stats.lix:.1f}, {stats.words} ord, "
+                      f"lengste setning {stats.longest_sentence} ord [{'FEIL' if problems else 'ok'}]")
+                for problem in problems:
+                    print(f"  - {problem}")
+    return failed
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -1,13 +1,24 @@
-"""All built-in content, loaded and cross-checked once."""
+"""All built-in content, loaded and cross-checked once, with its translations (``translations.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learning.content.loader import MODULE_FILE, load_module_dir, load_quiz_file
+from learning.content.loader import MODULE_FILE, _read, load_module_dir, load_quiz_file
 from learning.content.models import Module, Quiz
 from learning.content.problems import ContentError, Problem
+from learning.content.translations import (
+    SOURCE_LANGUAGE,
+    TRANSLATED_LANGUAGES,
+    ModuleTranslation,
+    load_module_translations,
+    localize_module,
+    localize_quiz,
+    parse_quiz_translation,
+    split_language,
+    unknown_language,
+)
 from learning.content.yaml_lines import YamlSyntaxError, load_yaml
 
 
@@ -26,6 +37,31 @@ class ContentCatalog:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     module_files: dict[str, str] = field(default_factory=dict)
+    module_translations: dict[str, dict[str, ModuleTranslation]] = field(default_factory=dict)
+    """Module id -> language -> its twin files."""
+    quiz_translations: dict[str, dict[str, Quiz]] = field(default_factory=dict)
+    """Quiz id -> language -> the translated scenario."""
+    language: str = SOURCE_LANGUAGE
+    _views: dict[str, ContentCatalog] = field(default_factory=dict, repr=False, compare=False)
+
+    def in_language(self, language: str) -> ContentCatalog:
+        """The same catalog as learners of ``language`` see it: each text translated where a twin fits.
+
+        Built once per catalog and language; ids, order and scoring are the same in every view.
+        """
+        if language == self.language or language not in TRANSLATED_LANGUAGES:
+            return self
+        view = self._views.get(language)
+        if view is None:
+            modules = {key: localize_module(module, self.module_translations.get(key, {}).get(language))
+                       for key, module in self.modules.items()}
+            quizzes = {key: localize_quiz(quiz, self.quiz_translations.get(key, {}).get(language))
+                       for key, quiz in self.quizzes.items()}
+            view = ContentCatalog(modules=modules, quizzes=quizzes, problems=self.problems,
+                                  module_files=self.module_files, module_translations=self.module_translations,
+                                  quiz_translations=self.quiz_translations, language=language)
+            self._views[language] = view
+        return view
 
     def module(self, module_id: str) -> Module:
         return self.modules[module_id]
@@ -43,8 +79,15 @@ class ContentCatalog:
             self.problems.append(Problem(_label(folder / MODULE_FILE), 1, f"id: modulen «{module.id}» finnes fra før"))
         self.modules[module.id] = module
         self.module_files[module.id] = _label(folder / MODULE_FILE)
+        twins, problems = load_module_translations(folder, _label(folder), module)
+        self.problems += problems
+        if twins:
+            self.module_translations[module.id] = twins
 
     def add_quiz(self, path: Path) -> None:
+        if split_language(path.stem)[1] is not None:
+            self.add_quiz_translation(path)
+            return
         try:
             quiz = load_quiz_file(path, _label(path))
         except ContentError as exc:
@@ -53,6 +96,27 @@ class ContentCatalog:
         if quiz.id in self.quizzes:
             self.problems.append(Problem(_label(path), 1, f"id: quizen «{quiz.id}» finnes fra før"))
         self.quizzes[quiz.id] = quiz
+
+    def add_quiz_translation(self, path: Path) -> None:
+        """``quizzes/<id>.<lang>.yaml``: checked against its bokmål twin (loaded first, or read beside it)."""
+        label = _label(path)
+        stem, language = split_language(path.stem)
+        if language not in TRANSLATED_LANGUAGES:
+            self.problems.append(unknown_language(label, language))
+            return
+        source = path.with_name(f"{stem}{path.suffix}")
+        nb = self.quizzes.get(stem)
+        try:
+            if nb is None:
+                if not source.is_file():
+                    self.problems.append(Problem(label, None, f"finner ikke bokmålsfila {_label(source)}"))
+                    return
+                nb = load_quiz_file(source, _label(source))
+            twin = parse_quiz_translation(_read(path, label), label, nb, _label(source))
+        except ContentError as exc:
+            self.problems += [p for p in exc.problems if p not in self.problems]
+            return
+        self.quiz_translations.setdefault(stem, {})[language] = twin
 
     def add_path(self, path: Path) -> None:
         """A module folder, a folder of module folders, a quiz file or a folder of quizzes."""
@@ -66,7 +130,8 @@ class ContentCatalog:
         elif (path / MODULE_FILE).exists():
             self.add_module(path)
         elif path.is_dir():
-            for child in sorted(path.iterdir()):
+            children = sorted(path.iterdir(), key=lambda p: (split_language(p.stem)[1] is not None, p.name))
+            for child in children:  # bokmål first: a translation is checked against it
                 if child.is_dir() and (child / MODULE_FILE).exists():
                     self.add_module(child)
                 elif child.suffix in {".yaml", ".yml"}:

@@ -172,7 +172,8 @@ def load_module_dir(folder: Path, label: str) -> Module:
     meta_text = _read(meta_path, meta_label)
     lesson_texts: dict[str, str | None] = {}
     for md in sorted(folder.glob("*.md")):
-        lesson_texts[md.stem] = _read(md, f"{label}/{md.name}")
+        if "." not in md.stem:  # <lesson>.nn.md and the like are translations (content/translations.py)
+            lesson_texts[md.stem] = _read(md, f"{label}/{md.name}")
     guide_text = None
     try:
         data, _ = load_yaml(meta_text)

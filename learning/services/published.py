@@ -18,6 +18,7 @@ from learning.content.bundle import Files, Kind, check_module, check_quiz
 from learning.content.catalog import ContentCatalog
 from learning.content.models import Module, Quiz
 from learning.content.problems import ContentError
+from learning.i18n import current_language
 from learning.storage.repository import Repository
 
 VERSIONS = "author_versions"
@@ -93,7 +94,9 @@ def parse_version(version: PublishedVersion) -> Module | Quiz:
 
 def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> ContentCatalog:
     catalog = ContentCatalog(modules=dict(files.modules), quizzes=dict(files.quizzes),
-                             problems=list(files.problems), module_files=dict(files.module_files))
+                             problems=list(files.problems), module_files=dict(files.module_files),
+                             module_translations=files.module_translations,
+                             quiz_translations=files.quiz_translations)
     for (kind, item_id), version in sorted(latest_versions(versions).items()):
         try:
             model = parse_version(version)
@@ -121,7 +124,14 @@ class EffectiveCatalogCache:
         self._catalog: ContentCatalog | None = None
 
     def get(self, files: ContentCatalog, repo: Repository, stamp: object) -> ContentCatalog:
-        """``stamp`` identifies the documents file's state (None: unknown, always rebuild)."""
+        """``stamp`` identifies the documents file's state (None: unknown, always rebuild).
+
+        The catalog comes in the language of this run (``i18n.current_language``), so every
+        service built on it shows the learner's language without being told.
+        """
+        return self._get(files, repo, stamp).in_language(current_language())
+
+    def _get(self, files: ContentCatalog, repo: Repository, stamp: object) -> ContentCatalog:
         key = (files, stamp)
         with self._lock:
             if stamp is not None and self._key is not None and self._key[0] is files and self._key[1] == stamp:
