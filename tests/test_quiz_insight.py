@@ -64,8 +64,13 @@ def test_step_reached_by_fewer_than_5_is_hidden_entirely(repo, fixture_content):
     manager = world(repo, [0] * 8 + [1] * 3)  # three people reached 'alvor'
     insight, _ = first_step(repo, fixture_content, manager)
     alvor = next(s for s in insight.steps if s.step_id == "alvor")
-    assert alvor.reached.hidden == Hidden.SMALL
-    assert all(cell.hidden == Hidden.SMALL for _, _, _, cell in alvor.options)
+    # Changed on purpose: «skjult», not «<5». 'alvor' is reached only through the hidden start choice B,
+    # so even a «<5» there would tell the range of B (and with A + B = 11, of A): a step whose ways in are
+    # not all shown shows nothing, whatever its size.
+    assert alvor.reached.hidden == Hidden.PROTECTED
+    assert all(cell.hidden == Hidden.PROTECTED for _, _, _, cell in alvor.options)
+    neste = next(s for s in insight.steps if s.step_id == "neste")   # reached through the hidden A too
+    assert not neste.reached.shown and not any(cell.shown for _, _, _, cell in neste.options)
 
 
 def test_tags_roll_up_first_choices_only(repo, fixture_content):
@@ -87,7 +92,9 @@ def test_coordinator_sees_network_insight_without_names(repo, fixture_content):
     assert "P0" not in repr(insight) and insight.steps[0].reached.count == 6
 
 
-@pytest.mark.parametrize("critical,expected", [(0, Hidden.SHOWN), (4, Hidden.SMALL), (5, Hidden.SHOWN)])
+# At 4 the figure is «skjult», not «<5» (changed on purpose): it adds up a hidden cell, and a total over
+# hidden cells never tells its range.
+@pytest.mark.parametrize("critical,expected", [(0, Hidden.SHOWN), (4, Hidden.PROTECTED), (5, Hidden.SHOWN)])
 def test_first_attempts_that_hit_a_critical_choice(repo, fixture_content, critical, expected):
     # 'neste' choice 2 promises secrecy: a safety-critical mistake
     manager = world(repo, [0] * 12, last_choices=[2] * critical + [0] * (12 - critical))

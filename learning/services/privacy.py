@@ -1,14 +1,25 @@
 """Small-group suppression for figures that leave a municipality.
 
-A cell counts persons: ``count`` of ``base`` (say, 31 of 50 staff completed).
-Primary rule: a group of fewer than 5 persons is never shown, neither the
-``count`` group nor the ``base - count`` group, and no cell with a base under 5.
-Secondary rule: where a total is shown for a row or a column, one hidden cell
-could be worked out by subtraction, so another cell in that line is hidden too.
+A cell counts persons: ``count`` of ``base`` (say, 31 of 50 staff completed). The rule
+holds by construction, so that no hidden figure follows from the figures shown with it:
+
+1. Primary: a group of fewer than 5 persons is never shown, neither the ``count`` group
+   nor the ``base - count`` group, and no cell with a base of 1 to 4 («<5» or «skjult»).
+2. Totals: a figure that adds up other figures (a row or column total, a tag, the
+   critical total) is shown only when every figure it adds up is shown. It then tells
+   nothing new, and a hidden one is «skjult» whatever its size, so that not even its
+   range («<5») says anything about the hidden parts.
+3. Partitions: where cells split one shown base between them (the choices at a step of a
+   scenario), the hidden cells of that base are never one alone, and one of them, with a
+   count above 0, is «skjult». Their sum is known, but with no upper bound on the
+   «skjult» one it pins none of them, and the sum itself is a group of 5 or more.
+
+``tests/test_disclosure.py`` attacks what is shown with exact linear algebra and bounds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,8 +30,8 @@ MIN_GROUP = 5
 
 class Hidden(StrEnum):
     SHOWN = "shown"
-    SMALL = "small"          # the counted group itself is under 5: shown as "<5"
-    PROTECTED = "protected"  # hidden so that a small group cannot be worked out
+    SMALL = "small"          # the group itself is under 5: shown as "<5"
+    PROTECTED = "protected"  # hidden so that a small group cannot be worked out: "skjult"
 
 
 @dataclass
@@ -43,53 +54,54 @@ def small(group: int) -> bool:
 
 
 def primary(cell: Cell) -> Hidden:
-    if cell.base < MIN_GROUP or small(cell.count):
+    """Rule 1 for one cell; a base of 0 (nobody) is no group and is shown."""
+    if small(cell.base) or small(cell.count):
         return Hidden.SMALL
     if small(cell.base - cell.count):
         return Hidden.PROTECTED
     return Hidden.SHOWN
 
 
-def _protect_line(line: list[Cell]) -> bool:
-    """With a total shown, one hidden cell in a line is derivable: hide one more."""
-    hidden = [c for c in line if not c.shown]
-    if len(hidden) != 1:
-        return False
-    candidates = [c for c in line if c.shown]
-    if not candidates:
-        return False
-    min(candidates, key=lambda c: (c.count == 0, c.count, c.base)).hidden = Hidden.PROTECTED
-    return True
+def apply_primary(cells: Iterable[Cell]) -> None:
+    for cell in cells:
+        cell.hidden = primary(cell)
 
 
-def suppress(grid: list[list[Cell]], *, row_totals: bool, column_totals: bool) -> list[list[Cell]]:
-    """Apply both rules in place (and return the grid) until nothing changes."""
-    for row in grid:
-        for cell in row:
-            cell.hidden = primary(cell)
-    changed = True
-    while changed:
-        changed = False
-        if row_totals:
-            for row in grid:
-                changed |= _protect_line(row)
-        if column_totals and grid:
-            for index in range(len(grid[0])):
-                changed |= _protect_line([row[index] for row in grid])
-    return grid
+def derived(count: int, base: int, parts: Iterable[Cell]) -> Cell:
+    """Rule 2: a figure made from ``parts`` is shown only when all of them are."""
+    cell = Cell(count, base)
+    cell.hidden = primary(cell) if all(part.shown for part in parts) else Hidden.PROTECTED
+    return cell
 
 
 def total(line: list[Cell]) -> Cell:
-    """A line's total, checked against the primary rule.
+    """A line's total (counts and bases added up), under rule 2."""
+    return derived(sum(c.count for c in line), sum(c.base for c in line), line)
 
-    Where exactly one cell of the line is hidden (no partner could be found, as in
-    a line of one cell), the total would give it away, so the total is hidden too.
-    """
-    cell = Cell(count=sum(c.count for c in line), base=sum(c.base for c in line))
-    cell.hidden = primary(cell)
-    if cell.shown and sum(1 for c in line if not c.shown) == 1:
+
+def hide(cells: Iterable[Cell]) -> None:
+    """Hide figures whose base cannot be shown (their group may be large: «skjult», not «<5»)."""
+    for cell in cells:
         cell.hidden = Hidden.PROTECTED
-    return cell
+
+
+def partition(cells: list[Cell], prefer: Callable[[int], tuple] = lambda index: ()) -> list[Cell]:
+    """Rules 1 and 3 for cells that split one base (each person in exactly one cell).
+
+    ``prefer(index)`` orders the shown cells that may be hidden as the partner (lowest
+    first; the smallest count breaks ties), so a caller can pick one whose hiding costs least.
+    """
+    apply_primary(cells)
+    hidden = [c for c in cells if not c.shown]
+    if not hidden or small(cells[0].base) or any(c.hidden == Hidden.PROTECTED and c.count for c in hidden):
+        return cells
+    candidates = [i for i, c in enumerate(cells) if c.shown]
+    if candidates:
+        chosen = min(candidates, key=lambda i: (cells[i].count == 0, *prefer(i), cells[i].count))
+        cells[chosen].hidden = Hidden.PROTECTED
+    else:  # every cell is small: drop the "<5" bound of one, or the base would pin them
+        max(hidden, key=lambda c: c.count).hidden = Hidden.PROTECTED
+    return cells
 
 
 def display(cell: Cell, *, as_rate: bool = True) -> str:

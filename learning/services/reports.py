@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from learning.content.models import Quiz, ServiceArea, Tag
+from learning.content.models import Quiz, ServiceArea, Step, Tag
 from learning.errors import UserError
 from learning.formatting import local, unique_labels
 from learning.records import Assignment, AuditAction, Role, User, counts_as_staff
@@ -22,7 +22,8 @@ from learning.services.assignments import Duty, binding, duty
 from learning.services.audit import record
 from learning.services.authz import LEADER_ROLES, PermissionDenied, require_municipality, require_role
 from learning.services.base import ContentService
-from learning.services.privacy import Cell, Hidden, primary, suppress, total
+from learning.services.privacy import Cell, apply_primary, derived, hide, partition, primary, total
+from learning.services.quiz_play import ends_scenario
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 TREND_WEEKS = 26
@@ -324,24 +325,118 @@ class ReportService(ContentService):
                 picks[step.id][entry["choice_index"]] += 1
                 choices_made += 1
                 tag_counts.update(step.choices[entry["choice_index"]].tags)
-        steps, critical_cells = [], []
-        for step in quiz.steps:
-            reached = sum(picks[step.id].values())
-            row = [Cell(picks[step.id][i], reached) for i in range(len(step.choices))]
-            suppress([row], row_totals=True, column_totals=False)
-            reached_cell = Cell(reached, reached)
-            reached_cell.hidden = primary(reached_cell)
-            if not reached_cell.shown:
-                for cell in row:
-                    cell.hidden = Hidden.SMALL
-            critical_cells += [cell for c, cell in zip(step.choices, row, strict=True) if c.critical]
-            steps.append(StepInsight(step.id, step.text, reached_cell,
-                                     [(c.text, c.tags, c.critical, cell)
-                                      for c, cell in zip(step.choices, row, strict=True)]))
-        tag_row = [Cell(tag_counts[tag], choices_made) for tag in Tag]
-        suppress([tag_row], row_totals=False, column_totals=False)
-        return QuizInsight(quiz.id, quiz.title, steps, list(zip(Tag, tag_row, strict=True)),
-                           _critical_total(critical_cells, len(paths)))
+        rows = {step.id: [Cell(picks[step.id][i], sum(picks[step.id].values())) for i in range(len(step.choices))]
+                for step in quiz.steps}
+        reached = {step.id: Cell(sum(picks[step.id].values()), sum(picks[step.id].values())) for step in quiz.steps}
+        made = [(choice, cell) for step in quiz.steps for choice, cell in zip(step.choices, rows[step.id], strict=True)]
+        _suppress_scenario(quiz, rows, reached)
+        steps = [StepInsight(step.id, step.text, reached[step.id],
+                             [(c.text, c.tags, c.critical, cell)
+                              for c, cell in zip(step.choices, rows[step.id], strict=True)])
+                 for step in quiz.steps]
+        every_step = list(reached.values())  # the base, all choices made, adds up every step's count
+        tags = [(tag, derived(tag_counts[tag], choices_made,
+                              [*every_step, *(cell for choice, cell in made if tag in choice.tags)]))
+                for tag in Tag]
+        # A critical choice ends the scenario, so each person counts once: the figure is their sum.
+        critical = [cell for choice, cell in made if choice.critical]
+        return QuizInsight(quiz.id, quiz.title, steps, tags,
+                           derived(sum(c.count for c in critical), len(paths), critical))
+
+
+def _suppress_scenario(quiz: Quiz, rows: dict[str, list[Cell]], reached: dict[str, Cell]) -> None:
+    """The small-group rule along a scenario's branches, upstream steps first.
+
+    The hidden choices of a step whose count is shown form a group: its size is known, its split
+    is not. A step is shown only when the number of persons coming in is known: every way in is
+    shown, or every group with a way in leads wholly through the step (every path from its choices
+    passes it), so its size is part of the step's count. Otherwise the step's count would pin
+    the split, and all its figures are «skjult».
+    """
+    order = _upstream_first(quiz)
+    after = _passes(quiz, order)
+    ways_in: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for step in quiz.steps:
+        for index, choice in enumerate(step.choices):
+            if not ends_scenario(choice):
+                ways_in[choice.next].append((step.id, index))
+    for step in quiz.steps:  # nothing is shown until the step's turn (a step on a loop never gets one)
+        hide([reached[step.id], *rows[step.id]])
+    through: list[frozenset[str]] = []        # per group: the steps all of it passes (none: size unknown)
+    group_of: dict[tuple[str, int], int] = {}  # a hidden choice of a shown step -> its group
+    entering: dict[str, set[int]] = {}         # a hidden step -> the groups that flow into it
+    for step in order:
+        groups: set[int] = set()
+        for source, index in ways_in[step.id]:
+            if not rows[source][index].shown:
+                groups |= {group_of[(source, index)]} if (source, index) in group_of else entering[source]
+        if not all(step.id in through[g] for g in groups):
+            entering[step.id] = groups
+            continue
+        cells = rows[step.id]
+        reached[step.id].hidden = primary(reached[step.id])
+        partition(cells, prefer=_partner_cost(quiz, step, cells, after))
+        hidden = [i for i, cell in enumerate(cells) if not cell.shown]
+        if hidden:
+            passes = frozenset.intersection(*(after[(step.id, i)] for i in hidden))
+            through.append(passes if reached[step.id].shown else frozenset())
+            group_of.update({(step.id, i): len(through) - 1 for i in hidden})
+
+
+def _upstream_first(quiz: Quiz) -> list[Step]:
+    """Steps in an order where every step comes after all steps with a way into it.
+
+    Steps on a loop (which content checks refuse), and those after one, are left out.
+    """
+    into = {step.id: 0 for step in quiz.steps}
+    for step in quiz.steps:
+        for choice in step.choices:
+            if not ends_scenario(choice) and choice.next in into:
+                into[choice.next] += 1
+    by_id = {step.id: step for step in quiz.steps}
+    ready = [step for step in quiz.steps if not into[step.id]]
+    order: list[Step] = []
+    while ready:
+        step = ready.pop(0)
+        order.append(step)
+        for choice in step.choices:
+            if not ends_scenario(choice) and choice.next in into:
+                into[choice.next] -= 1
+                if not into[choice.next]:
+                    ready.append(by_id[choice.next])
+    return order
+
+
+def _passes(quiz: Quiz, order: list[Step]) -> dict[tuple[str, int], frozenset[str]]:
+    """For each choice, the steps that every path starting with it passes (post-dominators)."""
+    at_step: dict[str, frozenset[str]] = {}
+    after: dict[tuple[str, int], frozenset[str]] = {}
+    for step in [*reversed(order), *(s for s in quiz.steps if s not in order)]:
+        for index, choice in enumerate(step.choices):
+            after[(step.id, index)] = (frozenset() if ends_scenario(choice)
+                                       else frozenset({choice.next}) | at_step.get(choice.next, frozenset()))
+        at_step[step.id] = frozenset.intersection(*(after[(step.id, i)] for i in range(len(step.choices))))
+    return after
+
+
+def _partner_cost(quiz: Quiz, step: Step, cells: list[Cell], after: dict[tuple[str, int], frozenset[str]]):
+    """How much hiding a choice beside the small ones costs: the steps the group would hide after it
+    (none when the group still leads wholly into one step), then whether it is a critical choice."""
+    by_id = {s.id: s for s in quiz.steps}
+
+    def cost(index: int) -> tuple:
+        hidden = [i for i, cell in enumerate(cells) if not cell.shown] + [index]
+        passes = frozenset.intersection(*(after[(step.id, i)] for i in hidden))
+        todo = [step.choices[i].next for i in hidden if not ends_scenario(step.choices[i])]
+        seen: set[str] = set()
+        while todo:
+            current = todo.pop()
+            if current in seen or current in passes or current not in by_id:
+                continue
+            seen.add(current)
+            todo += [c.next for c in by_id[current].choices if not ends_scenario(c)]
+        return (len(seen), step.choices[index].critical)
+    return cost
 
 
 def network_figures(staff: list[int], completed: list[list[int]], modules: int
@@ -351,24 +446,11 @@ def network_figures(staff: list[int], completed: list[list[int]], modules: int
     A pure function of the counts, so the privacy tests can attack exactly what is shown.
     """
     grid = [[Cell(done, n) for done in row] for n, row in zip(staff, completed, strict=True)]
-    suppress(grid, row_totals=True, column_totals=True)
+    for row in grid:
+        apply_primary(row)
     staff_cells = [Cell(n, n) for n in staff]
-    for cell in staff_cells:
-        cell.hidden = primary(cell)
-    row_totals = [total(row) for row in grid]
+    apply_primary(staff_cells)
+    row_totals = [total(row) for row in grid]   # shown only where every cell of the line is
     column_totals = [total([row[i] for row in grid]) for i in range(modules)]
     return staff_cells, grid, row_totals, column_totals
 
-
-def _critical_total(cells: list[Cell], attempts: int) -> Cell:
-    """First attempts that hit a safety-critical choice, of all first attempts.
-
-    A critical choice ends the scenario, so each person counts once and the figure is
-    the sum of the critical choices' cells: it is hidden whenever any of them is, or it
-    would give a hidden cell away by subtraction.
-    """
-    cell = Cell(sum(c.count for c in cells), attempts)
-    cell.hidden = primary(cell)
-    if cell.shown and any(not c.shown for c in cells):
-        cell.hidden = Hidden.PROTECTED
-    return cell
