@@ -1,6 +1,7 @@
 """Command line: ``python -m learning <command>``.
 
-Commands: validate, lint, schema, seed-demo, report, prune-audit.
+Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate. The data commands
+open the store through ``learning.bootstrap``, as the app does.
 """
 
 from __future__ import annotations
@@ -127,50 +128,55 @@ def main(argv: list[str] | None = None) -> int:
     _register_data_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # names damaged files
+    from learning.errors import UserError
     from learning.i18n import t
-    from learning.storage.errors import DamagedFile
 
     try:
         return args.func(args)
-    except DamagedFile as exc:
+    except UserError as exc:  # a damaged file, an unreachable database, a bad setting
         print(t(exc.key, **exc.values), file=sys.stderr)
         return 1
 
 
+def _store():
+    """The configured store (bootstrap) and how messages name it: the data folder or host:port/database."""
+    from learning.bootstrap import Settings, open_repository
+
+    settings = Settings.from_env()
+    repo = open_repository(settings)
+    return repo, getattr(repo, "where", None) or settings.data_dir
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from learning.config import data_dir
     from learning.content.catalog import load_catalog
     from learning.i18n import t
     from learning.services.demo import seed_demo
-    from learning.storage.tinydb_repo import TinyDBRepository
 
-    repo = TinyDBRepository(data_dir())
+    repo, where = _store()
     if args.if_empty and not repo.is_new():  # the same rule as first-run set-up: no data at all
-        print(t("demo.not_empty", folder=data_dir()))
+        print(t("demo.not_empty", folder=where))
         return 0
     logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
     lines = [f"  {x.username:<14} {x.password:<14} {x.description}" for x in logins]
-    print(t("demo.seeded", size=args.size, folder=data_dir()))
+    print(t("demo.seeded", size=args.size, folder=where))
     # Shown once, stored nowhere: whoever started the demo has the terminal.
     print(t("demo.logins") + "\n" + "\n".join(lines) + "\n" + t("demo.shown_once"))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from learning.config import data_dir
     from learning.content.catalog import load_catalog
     from learning.i18n import t
     from learning.municipalities import resolve
     from learning.services import exports
     from learning.services.accounts import system_actor
     from learning.services.reports import ReportService
-    from learning.storage.tinydb_repo import TinyDBRepository
 
     number = resolve(args.municipality)
     if number is None:
         print(f"Ukjent kommune: {args.municipality}", file=sys.stderr)
         return 2
-    repo = TinyDBRepository(data_dir())
+    repo, _ = _store()
     board = ReportService(repo, load_catalog(content_root())).dashboard(system_actor(), number)
     if board.unreadable:  # left out of the figures; the log above names each file
         print(t("storage.unreadable_one") if board.unreadable == 1 else
@@ -208,12 +214,31 @@ def _audit_export(repo, municipality: str, args: argparse.Namespace, rows: int) 
 
 def cmd_prune_audit(args: argparse.Namespace) -> int:
     """Apply the audit log's retention period now (the app also does it once a day)."""
-    from learning.config import data_dir
     from learning.services.audit import AuditService
-    from learning.storage.tinydb_repo import TinyDBRepository
 
-    removed = AuditService(TinyDBRepository(data_dir())).prune_expired(args.days)
+    removed = AuditService(_store()[0]).prune_expired(args.days)
     print(removed)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the PostgreSQL schema up to date (the app also does this at start)."""
+    from dataclasses import replace
+
+    from learning.bootstrap import Settings, build_repository
+    from learning.i18n import t
+
+    settings = Settings.from_env()
+    if not settings.database_url:
+        print(t("database.tinydb", folder=settings.data_dir))
+        return 0
+    repo = build_repository(replace(settings, migrate=False, pool_size=1))
+    try:
+        applied = repo.migrate()
+    finally:
+        repo.close()
+    print(t("database.migrated", count=len(applied), versions=", ".join(map(str, applied))) if applied
+          else t("database.up_to_date"))
     return 0
 
 
@@ -235,6 +260,8 @@ def _register_data_commands(sub) -> None:
     prune.add_argument("--days", type=int, default=None,
                        help="keep this many days (default LEARNING_AUDIT_DAYS or 365)")
     prune.set_defaults(func=cmd_prune_audit)
+    migrate = sub.add_parser("migrate", help="apply pending PostgreSQL schema migrations (LEARNING_DATABASE_URL)")
+    migrate.set_defaults(func=cmd_migrate)
 
 
 if __name__ == "__main__":

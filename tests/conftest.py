@@ -1,21 +1,38 @@
-"""Shared fixtures: a fresh data folder, the test content, and a fast scrypt for speed.
+"""Shared fixtures: a fresh store, the test content, and a fast scrypt for speed.
 
 Only ``test_passwords.py`` checks the real scrypt cost; elsewhere a small ``n``
 keeps the suite fast while still running real scrypt.
+
+``LEARNING_TEST_BACKEND=postgres`` runs the ``data_dir`` and ``repo`` based tests on
+PostgreSQL: a throwaway cluster for the session (``tests/pg_cluster.py``), emptied
+before each test and handed to the app through ``LEARNING_DATABASE_URL``. Tests of the
+TinyDB files themselves are marked ``tinydb_only`` and skipped there.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from learning import bootstrap
 from learning.content.catalog import load_catalog
 from learning.services import passwords
-from learning.storage.tinydb_repo import TinyDBRepository
+from learning.storage.repository import Repository
+from tests import pg_cluster
+from tests.stores import BACKEND, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+
+
+def pytest_collection_modifyitems(config, items):
+    if BACKEND == "postgres":
+        skip = pytest.mark.skip(reason="tests the TinyDB files themselves (LEARNING_TEST_BACKEND=postgres)")
+        for item in items:
+            if "tinydb_only" in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +41,43 @@ def fast_scrypt(request, monkeypatch):
         monkeypatch.setattr(passwords, "SCRYPT_N", 2**10)
 
 
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A running cluster and its test database (migrated); skipped without PostgreSQL, except under CI."""
+    bin_dir = pg_cluster.bindir()
+    if bin_dir is None:
+        message = "PostgreSQL is missing (install Debian's postgresql: bash scripts/setup-tests.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = pg_cluster.Cluster(bin_dir).start()
+    try:
+        url = cluster.create_database("learning_test")
+        from learning.storage.postgres_repo import PostgresRepository
+
+        PostgresRepository(url, pool_size=1, migrate=True).close()
+        yield url
+    finally:
+        bootstrap.close_repositories()
+        cluster.stop()
+
+
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
+def postgres_url(postgres_cluster) -> str:
+    """The test database, emptied for this test."""
+    pg_cluster.reset(postgres_cluster)
+    return postgres_cluster
+
+
+@pytest.fixture
+def data_dir(request, tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("LEARNING_DATA_DIR", str(folder))
+    if BACKEND == "postgres":
+        monkeypatch.setenv(bootstrap.DATABASE_URL_ENV, request.getfixturevalue("postgres_url"))
+        monkeypatch.setenv(bootstrap.POOL_SIZE_ENV, "4")
+    else:
+        monkeypatch.delenv(bootstrap.DATABASE_URL_ENV, raising=False)
     return folder
 
 
@@ -38,5 +88,5 @@ def fixture_content(monkeypatch):
 
 
 @pytest.fixture
-def repo(data_dir) -> TinyDBRepository:
-    return TinyDBRepository(data_dir)
+def repo(data_dir) -> Repository:
+    return open_store(data_dir)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from learning.content.models import ServiceArea
 from learning.records import ModuleProgress, Role, User
 from learning.services.accounts import AccountService
-from learning.storage.tinydb_repo import TinyDBRepository
+from learning.storage.repository import Repository
 
 from .helpers import NOW, ensure_unit
 
@@ -18,7 +18,7 @@ MODULE = "prove-modul"
 
 @dataclass
 class World:
-    repo: TinyDBRepository
+    repo: Repository
     admin: User
     users: dict[str, User]
 
@@ -37,7 +37,7 @@ def started() -> ModuleProgress:
                           updated_at=NOW)
 
 
-def build_world(repo: TinyDBRepository) -> World:
+def build_world(repo: Repository) -> World:
     accounts = AccountService(repo, clock=lambda: NOW)
     admin = accounts.create_first_admin(username="admin", password="admin-passord", name="Admin", email="",
                                         municipality=OSLO)

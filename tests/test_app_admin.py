@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from learning.content.models import ServiceArea
 from learning.records import Role
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import click, goto, menu, restart_app, sign_in, text_input, values
 from .helpers import admin_and_accounts, make_user
@@ -13,7 +13,7 @@ OSLO, BERGEN = "0301", "4601"
 
 
 def world(data_dir):
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     accounts, admin = admin_and_accounts(repo)
     make_user(accounts, admin, "kari")
     make_user(accounts, admin, "muni", role=Role.MUNICIPAL_ADMIN, area=None, unit="")

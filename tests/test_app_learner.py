@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from learning.records import Role
 from learning.services.accounts import AccountService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import (
     button,
@@ -29,7 +29,7 @@ def test_first_run_creates_admin_and_signs_in(data_dir, fixture_content):
     assert values(at.title) == ["Velkommen! Opprett den første administratoren"]
     create_first_admin(at)
     assert values(at.title) == ["Kompetansemoduler"]
-    admin = TinyDBRepository(data_dir).find_user("anne")
+    admin = open_store(data_dir).find_user("anne")
     assert admin.role == Role.ADMIN and admin.password_hash.startswith("scrypt$")
     # The first-run page is gone for everyone after that.
     assert values(restart_app().title) == ["Logg inn"]
@@ -44,7 +44,7 @@ def test_first_run_mismatched_passwords_keep_no_user(data_dir, fixture_content):
     text_input(at, "Gjenta passordet").input("annerledes1")
     click(at, "Opprett administrator")
     assert values(at.error) == ["Passordene er ikke like."]
-    assert not TinyDBRepository(data_dir).has_users()
+    assert not open_store(data_dir).has_users()
 
 
 def test_wrong_password_shows_norwegian_error(data_dir, fixture_content):
@@ -55,7 +55,7 @@ def test_wrong_password_shows_norwegian_error(data_dir, fixture_content):
 
 
 def learner(data_dir) -> None:
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     accounts = AccountService(repo)
     admin = repo.find_user("anne")
     accounts.create_user(admin, username="kari", password="kari-passord", name="Kari Lærer", email="",
@@ -135,7 +135,7 @@ admin_users.render()
 def test_learner_opening_admin_page_directly_is_refused(data_dir, fixture_content):
     create_first_admin(new_app())
     learner(data_dir)
-    kari = TinyDBRepository(data_dir).find_user("kari")
+    kari = open_store(data_dir).find_user("kari")
     at = AppTest.from_string(ADMIN_PAGE_AS, default_timeout=30)
     at.session_state["as_user"] = kari.id
     at.run()
@@ -152,7 +152,7 @@ def test_admin_creates_user_in_app(data_dir, fixture_content):
     text_input(at, "Første passord").input("ola-passord")
     click(at, "Opprett bruker")
     assert values(at.success) == ["Brukeren ola er opprettet."]
-    assert TinyDBRepository(data_dir).find_user("ola").name == "Ola Nordmann"
+    assert open_store(data_dir).find_user("ola").name == "Ola Nordmann"
 
 
 def test_learner_url_to_admin_page_shows_no_admin_content(data_dir, fixture_content):
@@ -185,10 +185,10 @@ def test_admin_deactivates_user_in_app(data_dir, fixture_content):
     create_first_admin(new_app())
     learner(data_dir)
     at = goto(sign_in(restart_app(), "anne", "hemmelig123"), "brukere")
-    kari = TinyDBRepository(data_dir).find_user("kari")
+    kari = open_store(data_dir).find_user("kari")
     next(s for s in at.selectbox if s.label == "Bruker").set_value(kari).run()
     next(c for c in at.checkbox if c.label == "Aktiv (kan logge inn)").uncheck()
     click(at, "Lagre endringene")
     assert values(at.success) == ["Endringene for kari er lagret."]
-    assert not TinyDBRepository(data_dir).find_user("kari").active
+    assert not open_store(data_dir).find_user("kari").active
     assert values(sign_in(restart_app(), "kari", "kari-passord").error) == ["Feil brukernavn eller passord."]

@@ -13,7 +13,7 @@ from learning.content.models import ServiceArea
 from learning.records import QuizAttempt, StepChoice
 from learning.services import exports
 from learning.services.reports import ReportService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import click, goto, restart_app, sign_in, values
 from .helpers import NOW
@@ -22,7 +22,7 @@ from .reports_fixtures import OSLO, build_world
 
 @pytest.fixture
 def world(data_dir, fixture_content):
-    return build_world(TinyDBRepository(data_dir))
+    return build_world(open_store(data_dir))
 
 
 def as_user(username: str):
@@ -85,7 +85,7 @@ def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content,
     at = goto(as_user("leder-oslo"), "leder")
     labels = [b.label for b in at.get("download_button")]
     assert set(labels) >= {"Ansatte (CSV)", "Moduler og tjenesteområder (CSV)", "Hele rapporten (Excel)"}
-    board = ReportService(TinyDBRepository(data_dir), fixture_content).dashboard(world["leder-oslo"], OSLO)
+    board = ReportService(open_store(data_dir), fixture_content).dashboard(world["leder-oslo"], OSLO)
     expected = exports.to_csv(exports.staff_table(board))
     assert served["mittliv-0301-ansatte.csv"]() == expected
     rows = list(csv.reader(io.StringIO(expected.decode("utf-8-sig")), delimiter=";"))

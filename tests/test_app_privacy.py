@@ -12,7 +12,7 @@ from learning.content.models import ServiceArea
 from learning.records import AuditAction, LoginState, Role
 from learning.services.accounts import AccountService
 from learning.services.reports import ReportService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import click, goto, menu, page_text, restart_app, sign_in, text_input, values
 from .helpers import NOW, ensure_unit
@@ -36,7 +36,7 @@ def served(monkeypatch) -> dict[str, object]:
 
 @pytest.fixture
 def world(data_dir, fixture_content):
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     accounts = AccountService(repo, clock=lambda: NOW)
     admin = accounts.create_first_admin(username="admin", password="admin-passord", name="Anne Admin", email="",
                                         municipality=OSLO)

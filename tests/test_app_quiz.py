@@ -5,7 +5,7 @@ from __future__ import annotations
 from learning.records import Role
 from learning.services import quiz_play
 from learning.services.accounts import AccountService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import click, create_first_admin, labels, new_app, page_text, play_quiz, restart_app, sign_in
 
@@ -14,7 +14,7 @@ PICK = "Hva gjør du?"
 
 def signed_in_learner(data_dir):
     create_first_admin(new_app())
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     AccountService(repo).create_user(repo.find_user("anne"), username="kari", password="kari-passord",
                                      name="Kari Lærer", email="", municipality="0301", role=Role.LEARNER)
     at = sign_in(restart_app(), "kari", "kari-passord")

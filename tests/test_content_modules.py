@@ -14,8 +14,8 @@ from learning.i18n import t
 from learning.records import QuizAttempt, Role
 from learning.services import quiz_play
 from learning.services.accounts import AccountService
-from learning.storage.tinydb_repo import TinyDBRepository
 from learning.ui.components import area_label
+from tests.stores import open_store
 
 from .apptest_helpers import click, create_first_admin, new_app, page_text, play_quiz, restart_app, sign_in, values
 from .helpers import NOW
@@ -101,7 +101,7 @@ def test_modules_cover_several_services_and_one_tag_vocabulary():
 def learner(data_dir, monkeypatch):
     monkeypatch.setenv("LEARNING_CONTENT_DIR", str(ROOT))
     create_first_admin(new_app())
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     AccountService(repo).create_user(repo.find_user("anne"), username="kari", password="kari-passord",
                                      name="Kari", email="", municipality="0301", role=Role.LEARNER)
     return sign_in(restart_app(), "kari", "kari-passord")

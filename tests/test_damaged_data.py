@@ -22,6 +22,8 @@ from .apptest_helpers import goto, new_app, restart_app, sign_in, values
 from .helpers import NOW
 from .reports_fixtures import OSLO, build_world
 
+pytestmark = pytest.mark.tinydb_only  # damaged data files on disk
+
 PERSON_DAMAGE = {
     "truncated JSON": '{"progress": {"1": {"_key": "prove-modul", "module_id": "prove-m',
     "wrong types": '{"progress": ["not", "a", "table"]}',

@@ -9,13 +9,13 @@ from pathlib import Path
 from learning.services import passwords
 from learning.services.accounts import AccountService
 from learning.services.authz import PermissionDenied
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 
 def submit(root: Path, n: int) -> str:
     """One first-run form, as its own session would send it."""
     try:
-        AccountService(TinyDBRepository(root)).create_first_admin(
+        AccountService(open_store(root)).create_first_admin(
             username=f"admin{n}", password="hemmelig123", name=f"Admin {n}", email="", municipality="0301")
         return "created"
     except PermissionDenied:
@@ -36,7 +36,7 @@ def test_sixteen_threads_at_once_make_one_admin(data_dir):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["created"] + ["refused"] * 15
-    assert len(TinyDBRepository(data_dir).list_users()) == 1
+    assert len(open_store(data_dir).list_users()) == 1
 
 
 def _process(root: str, n: int, start, results) -> None:
@@ -56,4 +56,4 @@ def test_six_processes_at_once_make_one_admin(data_dir):
     for process in processes:
         process.join(timeout=60)
     assert outcomes == ["created"] + ["refused"] * 5
-    assert len(TinyDBRepository(data_dir).list_users()) == 1
+    assert len(open_store(data_dir).list_users()) == 1

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from learning.content.catalog import load_catalog
 from learning.records import User
 from learning.render import is_safe_link
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import click, create_first_admin, goto, labels, new_app, restart_app, sign_in
 from .conftest import FIXTURE_CONTENT
@@ -119,7 +119,7 @@ def hostile_content(tmp_path, monkeypatch) -> Path:
 
 def test_unsafe_links_in_every_authored_field_stay_inert_on_every_page(data_dir, hostile_content):
     create_first_admin(new_app())
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     repo.update_user(repo.find_user("anne").id, lambda u: u.model_copy(update={"name": f"Anne {HOSTILE}",
                                                                               "unit": f"Enhet {HOSTILE}"}))
     repo.add_user(User(id="0301-fiendtlig", username="fiendtlig", name=f"Navn {HOSTILE}", municipality="0301",

@@ -10,14 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from learning.errors import UserError
 from learning.services import accounts as accounts_module
 from learning.services.accounts import MAX_FAILURES, AccountService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store, reopen
 
 from .helpers import admin_and_accounts, make_user
 
@@ -45,7 +44,7 @@ def test_sixteen_parallel_wrong_guesses_get_five_checks_and_lock(repo, monkeypat
     outcomes: list[str] = []
 
     def guess() -> None:
-        service = AccountService(TinyDBRepository(repo.root))  # one per session, as in the app
+        service = AccountService(reopen(repo))  # one per session, as in the app
         barrier.wait()
         try:
             service.sign_in("kari", "feil-passord")
@@ -62,10 +61,10 @@ def test_sixteen_parallel_wrong_guesses_get_five_checks_and_lock(repo, monkeypat
     assert checks[0] == MAX_FAILURES
     assert len(outcomes) == 16 and "signed in" not in outcomes
     assert outcomes.count("accounts.wrong_credentials") == MAX_FAILURES - 1
-    state = TinyDBRepository(repo.root).login_state(repo.find_user("kari").id)
+    state = reopen(repo).login_state(repo.find_user("kari").id)
     assert state.locked_until is not None
     with pytest.raises(UserError) as info:
-        AccountService(TinyDBRepository(repo.root)).sign_in("kari", "kari-passord")
+        AccountService(reopen(repo)).sign_in("kari", "kari-passord")
     assert info.value.key == "accounts.locked"
     assert checks[0] == MAX_FAILURES, "a locked account is not checked, even with the right password"
 
@@ -86,7 +85,7 @@ def _guess_in_another_process(data_dir: str, barrier, guesses: int) -> tuple[int
     """Run in a child process: wrong guesses against the shared data folder; return checks made."""
     checks, guard = [0], threading.Lock()
     accounts_module.verify_password = slow_counting_verify(checks, guard)
-    service = AccountService(TinyDBRepository(Path(data_dir)))
+    service = AccountService(open_store(data_dir))
     barrier.wait()
     outcomes = []
     for _ in range(guesses):
@@ -98,7 +97,7 @@ def _guess_in_another_process(data_dir: str, barrier, guesses: int) -> tuple[int
     return checks[0], outcomes
 
 
-def test_parallel_guesses_from_several_processes_get_five_checks(repo):
+def test_parallel_guesses_from_several_processes_get_five_checks(repo, data_dir):
     accounts, admin = admin_and_accounts(repo)
     make_user(accounts, admin, "kari", password="kari-passord")
     processes, guesses = 8, 3
@@ -107,8 +106,8 @@ def test_parallel_guesses_from_several_processes_get_five_checks(repo):
         barrier = manager.Barrier(processes)
         with context.Pool(processes) as pool:
             results = pool.starmap(_guess_in_another_process,
-                                   [(str(repo.root), barrier, guesses)] * processes, chunksize=1)
+                                   [(str(data_dir), barrier, guesses)] * processes, chunksize=1)
     assert sum(checks for checks, _ in results) == MAX_FAILURES
     outcomes = [o for _, found in results for o in found]
     assert len(outcomes) == processes * guesses and "signed in" not in outcomes
-    assert TinyDBRepository(repo.root).login_state(repo.find_user("kari").id).locked_until is not None
+    assert reopen(repo).login_state(repo.find_user("kari").id).locked_until is not None

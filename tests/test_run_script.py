@@ -18,6 +18,8 @@ from learning.storage.tinydb_repo import TinyDBRepository
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.tinydb_only  # scripts/run.sh starts the app on TinyDB
+
 FAKE_PYTHON = """#!/bin/sh
 echo "python $*" >> "$RUN_LOG"
 if [ "$1 $2 $3" = "-m learning seed-demo" ]; then exec {python} "$@" --size 3; fi

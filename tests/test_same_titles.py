@@ -13,7 +13,7 @@ from learning.content.catalog import load_catalog
 from learning.records import ModuleProgress
 from learning.services import exports
 from learning.services.reports import ReportService
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import goto, restart_app, sign_in
 from .conftest import FIXTURE_CONTENT
@@ -41,7 +41,7 @@ def twin_content(tmp_path, monkeypatch):
 
 @pytest.fixture
 def world(data_dir, twin_content):
-    world = build_world(TinyDBRepository(data_dir))
+    world = build_world(open_store(data_dir))
     done = ModuleProgress(module_id=TWIN, content_version=1, lessons_read=["forste", "andre"], quiz_passed=True,
                           started_at=NOW, updated_at=NOW, completed_at=NOW, completed_version=1)
     world.repo.update_progress(world["oslo-skole-5"].id, TWIN, lambda _: done)
@@ -49,7 +49,7 @@ def world(data_dir, twin_content):
 
 
 def test_exports_keep_two_modules_with_one_title_apart(world, data_dir, twin_content):
-    board = ReportService(TinyDBRepository(data_dir), twin_content).dashboard(world["leder-oslo"], OSLO)
+    board = ReportService(open_store(data_dir), twin_content).dashboard(world["leder-oslo"], OSLO)
     staff = list(csv.reader(io.StringIO(exports.to_csv(exports.staff_table(board)).decode("utf-8-sig")),
                             delimiter=";"))
     headers = staff[0]

@@ -12,10 +12,15 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from learning.records import ModuleProgress, User
 from learning.storage.tinydb_repo import STALE_TEMP_SECONDS, TinyDBRepository
 
 from .helpers import NOW
+
+# The TinyDB files themselves: temp files, kill -9 mid-write (tests/test_repository_contract.py covers every adapter).
+pytestmark = pytest.mark.tinydb_only
 
 
 def progress_adding(lesson: str):

@@ -10,7 +10,7 @@ from learning.errors import UserError
 from learning.records import Role
 from learning.services.accounts import TEMPORARY_DAYS, AccountService
 from learning.services.authz import PermissionDenied
-from learning.storage.tinydb_repo import TinyDBRepository
+from tests.stores import open_store
 
 from .apptest_helpers import button, click, goto, menu, restart_app, sign_in, text_input, values
 from .helpers import NOW, admin_and_accounts, make_user
@@ -67,7 +67,7 @@ def test_only_the_users_own_admins_issue_one(repo):
 
 
 def test_in_the_app_a_temporary_password_leads_only_to_a_new_password(data_dir, fixture_content):
-    repo = TinyDBRepository(data_dir)
+    repo = open_store(data_dir)
     accounts, _ = admin_and_accounts(repo)
     make_user(accounts, repo.find_user("admin"), "kari")
     at = goto(sign_in(restart_app(), "admin", "admin-passord"), "brukere")

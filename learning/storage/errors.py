@@ -25,3 +25,19 @@ class DamagedFile(UserError):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.reason}"
+
+
+class StorageUnavailable(UserError):
+    """The database could not be reached or refused an operation; nothing was changed.
+
+    Raised instead of any driver exception, so services and pages need not know the
+    database. ``where`` is host:port/database (never the password); ``reason`` is for the log.
+    """
+
+    def __init__(self, where: str, reason: str):
+        super().__init__("database.unavailable", where=where)
+        self.where = where
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"

@@ -1,9 +1,13 @@
 """The one storage interface the services use.
 
-TinyDB files are the embedded default (``tinydb_repo``); a server database
-adapter implements the same methods. ``change`` callbacks run under the
-record's lock, so read-modify-write never loses a concurrent update. Data that
-cannot be read raises ``learning.storage.errors.DamagedFile``.
+TinyDB files are the embedded default (``tinydb_repo``); ``postgres_repo`` implements
+the same methods on PostgreSQL and ``memory_repo`` in memory (for tests);
+``tests/test_repository_contract.py`` holds all three to the same promises. ``change``
+callbacks run under the record's lock, so read-modify-write never loses a concurrent
+update; they must be free of side effects (PostgreSQL runs one again when a concurrent
+first write of the same record wins). Data that cannot be read raises
+``learning.storage.errors.DamagedFile``; a database that cannot be reached raises
+``StorageUnavailable``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ class DuplicateUsername(Exception):
 class Repository(Protocol):
     def data_version(self) -> int:
         """A number that changes whenever anything is written; cheap to ask."""
+        ...
+
+    def docs_version(self) -> object:
+        """A value that changes whenever a generic document is written (published content lives there)."""
         ...
 
     # Users

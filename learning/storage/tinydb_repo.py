@@ -21,6 +21,7 @@ left out of the users (and logged), so the others can still sign in.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import json
 import logging
@@ -220,6 +221,10 @@ class TinyDBRepository:
         """Changes whenever this process writes anything (one process owns a data folder)."""
         return atomic.write_count()
 
+    def docs_version(self) -> tuple[int, int, int]:
+        """Identity of docs.json (published versions live there); every write replaces the file."""
+        return self.docs.db.storage.current_stamp() or (0, 0, 0)  # no file yet: nothing published
+
     # --- users -----------------------------------------------------------
     def _index(self) -> tuple[dict[str, dict], dict[str, str]]:
         """Users by id and ids by username, rebuilt when users.json changes.
@@ -255,6 +260,9 @@ class TinyDBRepository:
         people = self.root / "people"
         others = (self.assignments.path, self.docs.path, self.audit.path)
         if any(path.exists() for path in others) or any(people.rglob("*.json")):
+            if self.users.path.exists():  # a first-run set-up wrote it meanwhile (it writes users.json first)
+                self._index()
+                return False
             raise DamagedFile(USERS_FILE, "missing beside other data", shared=True, key="storage.users_missing")
         return True
 
@@ -405,18 +413,19 @@ class TinyDBRepository:
         self.assignments.delete("assignments", assignment_id)
 
     # --- generic documents -----------------------------------------------
+    # Documents nest (a draft's files): deep copies, so a caller's change never reaches the read cache.
     def get_doc(self, collection: str, key: str) -> dict | None:
         doc = self.docs.get(collection, key)
-        return _strip(doc) if doc else None
+        return copy.deepcopy(_strip(doc)) if doc else None
 
     def put_doc(self, collection: str, key: str, doc: dict) -> None:
         self.docs.update(collection, key, lambda _: doc)
 
     def update_doc(self, collection, key, change):
-        return self.docs.update(collection, key, lambda doc: change(_strip(doc) if doc else None))
+        return self.docs.update(collection, key, lambda doc: change(copy.deepcopy(_strip(doc)) if doc else None))
 
     def list_docs(self, collection: str) -> list[dict]:
-        return [_strip(d) for d in self.docs.all(collection)]
+        return [copy.deepcopy(_strip(d)) for d in self.docs.all(collection)]
 
     # --- audit log (append-only JSON lines, see audit_log.py) -------------
     def append_audit(self, entry: AuditEntry) -> None:

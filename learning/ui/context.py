@@ -1,4 +1,4 @@
-"""Process-wide services for the Streamlit app (one store per data folder)."""
+"""Process-wide services for the Streamlit app, built by ``learning.bootstrap`` (one store per process)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,21 @@ from pathlib import Path
 
 import streamlit as st
 
+from learning.bootstrap import Services, Settings, open_repository
 from learning.clock import utc_now
-from learning.config import content_root, data_dir
 from learning.content.catalog import ContentCatalog, load_catalog
 from learning.services.accounts import AccountService
 from learning.services.assignments import AssignmentService
-from learning.services.audit import AuditService
 from learning.services.authoring import AuthoringService
 from learning.services.learning import LearningService
 from learning.services.published import EffectiveCatalogCache
-from learning.storage.tinydb_repo import TinyDBRepository
+from learning.storage.repository import Repository
 
 
 @st.cache_resource(show_spinner=False)
-def _repository(path: str) -> TinyDBRepository:
-    return TinyDBRepository(path)
+def _repository(store_key: str) -> Repository:
+    """One repository per store (``store_key``: the database URL or the data folder)."""
+    return open_repository(Settings.from_env())
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,45 +28,46 @@ def _content(root: str) -> ContentCatalog:
     return load_catalog(Path(root))
 
 
-def repository() -> TinyDBRepository:
-    return _repository(str(data_dir()))
-
-
 @st.cache_resource(show_spinner=False)
-def _effective(root: str, data: str) -> EffectiveCatalogCache:
+def _effective(root: str, store_key: str) -> EffectiveCatalogCache:
     return EffectiveCatalogCache()
 
 
-def _docs_stamp(repo: TinyDBRepository) -> tuple[int, int, int]:
-    """Identity of docs.json (which holds published versions); every write replaces the file."""
-    return repo.docs.db.storage.current_stamp() or (0, 0, 0)  # no file yet: nothing published
+def _services() -> Services:
+    settings = Settings.from_env()
+    root = str(settings.content_root)
+    return Services(_repository(settings.store_key), _content(root), settings.content_root,
+                    _effective(root, settings.store_key))
+
+
+def repository() -> Repository:
+    return _services().repo
 
 
 def content() -> ContentCatalog:
-    """What learners see: built-in files plus published authored versions (rebuilt when docs.json changes)."""
-    repo = repository()
-    files = _content(str(content_root()))
-    return _effective(str(content_root()), str(data_dir())).get(files, repo, _docs_stamp(repo))
+    """What learners see: built-in files plus published authored versions (rebuilt when those change)."""
+    return _services().content()
 
 
 @st.cache_resource(show_spinner=False)
-def _pruned(data: str, day: str) -> int:
+def _pruned(store_key: str, day: str) -> int:
     """The audit log's retention, applied once a day per process (the app asks for accounts on every run)."""
-    return AuditService(repository()).prune_expired()
+    return _services().audit().prune_expired()
 
 
 def accounts() -> AccountService:
-    _pruned(str(data_dir()), utc_now().date().isoformat())
-    return AccountService(repository())
+    services = _services()
+    _pruned(Settings.from_env().store_key, utc_now().date().isoformat())
+    return services.accounts()
 
 
 def learning() -> LearningService:
-    return LearningService(repository(), content())
+    return _services().learning()
 
 
 def assignments_service() -> AssignmentService:
-    return AssignmentService(repository(), content())
+    return _services().assignments()
 
 
 def authoring() -> AuthoringService:
-    return AuthoringService(repository(), _content(str(content_root())), content_root())
+    return _services().authoring()

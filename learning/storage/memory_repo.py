@@ -1,0 +1,231 @@
+"""An in-memory Repository: for fast service tests, and the contract suite's reference.
+
+Everything lives in dicts behind one lock, so every read-modify-write is atomic. Records
+are kept as the JSON their model dumps (and copied on the way in and out), so callers
+get the same shapes and the same isolation as from the real adapters.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
+from learning.storage.errors import DamagedFile
+from learning.storage.repository import DuplicateUsername
+
+
+def _dump(record: BaseModel) -> dict:
+    return record.model_dump(mode="json")
+
+
+class MemoryRepository:
+    """Nothing is persisted; one instance is one store."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._version = 0
+        self._docs_version = 0
+        self._users: dict[str, dict] = {}
+        self._login: dict[str, dict] = {}
+        self._progress: dict[str, dict[str, dict]] = {}
+        self._attempts: dict[str, dict[str, dict]] = {}
+        self._assignments: dict[str, dict] = {}
+        self._docs: dict[str, dict[str, dict]] = {}
+        self._audit: list[dict] = []
+        self._revoked: dict[str, datetime] = {}
+
+    def _bump(self) -> None:
+        self._version += 1
+
+    def data_version(self) -> int:
+        return self._version
+
+    def docs_version(self) -> int:
+        return self._docs_version
+
+    # users
+    def add_user(self, user: User) -> None:
+        self.add_users([user])
+
+    def add_first_user(self, user: User) -> bool:
+        with self._lock:
+            if not self.is_new():
+                return False
+            self.add_users([user])
+            return True
+
+    def add_users(self, users: Iterable[User]) -> None:
+        users = list(users)
+        with self._lock:
+            names = {doc["username"] for doc in self._users.values()}
+            for user in users:
+                if user.username in names:
+                    raise DuplicateUsername(user.username)
+                names.add(user.username)
+            for user in users:
+                self._users[user.id] = _dump(user)
+            if users:
+                self._bump()
+
+    def get_user(self, user_id: str) -> User | None:
+        doc = self._users.get(user_id)
+        return User.model_validate(doc) if doc else None
+
+    def find_user(self, username: str) -> User | None:
+        with self._lock:
+            doc = next((d for d in self._users.values() if d["username"] == username), None)
+        return User.model_validate(doc) if doc else None
+
+    def update_user(self, user_id: str, change: Callable[[User], User]) -> User:
+        with self._lock:
+            doc = self._users.get(user_id)
+            if doc is None:
+                raise KeyError(user_id)
+            new = change(User.model_validate(doc))
+            if any(d["username"] == new.username and key != user_id for key, d in self._users.items()):
+                raise DuplicateUsername(new.username)
+            self._users[user_id] = _dump(new)
+            self._bump()
+            return new
+
+    def list_users(self, municipality: str | None = None) -> list[User]:
+        with self._lock:
+            docs = list(self._users.values())
+        return [User.model_validate(d) for d in docs if municipality is None or d["municipality"] == municipality]
+
+    def has_users(self) -> bool:
+        return bool(self._users)
+
+    def is_new(self) -> bool:
+        if self._users:
+            return False
+        if (self._login or any(self._progress.values()) or any(self._attempts.values())
+                or self._assignments or any(self._docs.values()) or self._audit):
+            raise DamagedFile("users", "no users beside other data", shared=True, key="database.users_missing")
+        return True
+
+    # per-user state
+    def login_state(self, user_id: str) -> LoginState:
+        doc = self._login.get(user_id)
+        return LoginState.model_validate(doc) if doc else LoginState()
+
+    def set_login_state(self, user_id: str, state: LoginState) -> None:
+        with self._lock:
+            self._login[user_id] = _dump(state)
+            self._bump()
+
+    def update_login_state(self, user_id: str, change: Callable[[LoginState], LoginState]) -> LoginState:
+        with self._lock:
+            new = change(self.login_state(user_id))
+            self._login[user_id] = _dump(new)
+            self._bump()
+            return new
+
+    def sessions_revoked_at(self, user_id: str) -> datetime | None:
+        return self._revoked.get(user_id)
+
+    def revoke_sessions(self, user_id: str, at: datetime) -> None:
+        with self._lock:
+            old = self._revoked.get(user_id)
+            self._revoked[user_id] = max(at, old) if old else at
+            self._bump()
+
+    def progress_for(self, user_id: str) -> dict[str, ModuleProgress]:
+        with self._lock:
+            docs = dict(self._progress.get(user_id, {}))
+        return {key: ModuleProgress.model_validate(doc) for key, doc in docs.items()}
+
+    def update_progress(self, user_id: str, module_id: str,
+                        change: Callable[[ModuleProgress | None], ModuleProgress]) -> ModuleProgress:
+        with self._lock:
+            doc = self._progress.get(user_id, {}).get(module_id)
+            new = change(ModuleProgress.model_validate(doc) if doc else None)
+            self._progress.setdefault(user_id, {})[module_id] = _dump(new)
+            self._bump()
+            return new
+
+    def attempts_for(self, user_id: str) -> list[QuizAttempt]:
+        with self._lock:
+            docs = list(self._attempts.get(user_id, {}).values())
+        return sorted((QuizAttempt.model_validate(d) for d in docs), key=lambda a: a.started_at)
+
+    def update_attempt(self, user_id: str, attempt_id: str,
+                       change: Callable[[QuizAttempt | None], QuizAttempt]) -> QuizAttempt:
+        with self._lock:
+            doc = self._attempts.get(user_id, {}).get(attempt_id)
+            new = change(QuizAttempt.model_validate(doc) if doc else None)
+            self._attempts.setdefault(user_id, {})[attempt_id] = _dump(new)
+            self._bump()
+            return new
+
+    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
+        with self._lock:
+            return {uid: (copy.deepcopy(list(self._progress.get(uid, {}).values())),
+                          copy.deepcopy(list(self._attempts.get(uid, {}).values()))) for uid in user_ids}
+
+    def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
+        with self._lock:
+            for user_id, (progress, attempts) in state.items():
+                self._progress[user_id] = {p.module_id: _dump(p) for p in progress}
+                self._attempts[user_id] = {a.id: _dump(a) for a in attempts}
+            self._bump()
+
+    # assignments
+    def add_assignment(self, assignment: Assignment) -> None:
+        with self._lock:
+            self._assignments[assignment.id] = _dump(assignment)
+            self._bump()
+
+    def list_assignments(self, municipality: str | None = None) -> list[Assignment]:
+        with self._lock:
+            docs = list(self._assignments.values())
+        return [Assignment.model_validate(d) for d in docs if municipality is None or d["municipality"] == municipality]
+
+    def delete_assignment(self, assignment_id: str) -> None:
+        with self._lock:
+            self._assignments.pop(assignment_id, None)
+            self._bump()
+
+    # generic documents
+    def get_doc(self, collection: str, key: str) -> dict | None:
+        with self._lock:
+            return copy.deepcopy(self._docs.get(collection, {}).get(key))
+
+    def put_doc(self, collection: str, key: str, doc: dict) -> None:
+        self.update_doc(collection, key, lambda _: doc)
+
+    def update_doc(self, collection: str, key: str, change: Callable[[dict | None], dict]) -> dict:
+        with self._lock:
+            new = change(self.get_doc(collection, key))
+            self._docs.setdefault(collection, {})[key] = copy.deepcopy(new)
+            self._bump()
+            self._docs_version += 1
+            return new
+
+    def list_docs(self, collection: str) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(list(self._docs.get(collection, {}).values()))
+
+    # audit log
+    def append_audit(self, entry: AuditEntry) -> None:
+        with self._lock:
+            self._audit.append(_dump(entry))
+
+    def audit_entries(self, keep: Callable[[AuditEntry], bool] | None = None) -> list[AuditEntry]:
+        with self._lock:
+            entries = [AuditEntry.model_validate(d) for d in self._audit]
+        return [e for e in entries if keep is None or keep(e)]
+
+    def prune_audit(self, before: datetime) -> int:
+        with self._lock:
+            kept = [d for d in self._audit if AuditEntry.model_validate(d).at >= before]
+            removed = len(self._audit) - len(kept)
+            self._audit = kept
+            if removed:
+                self._bump()
+            return removed

@@ -1,0 +1,314 @@
+"""One contract for every Repository: the in-memory fake, TinyDB files and PostgreSQL.
+
+Each test runs once per adapter, so a promise the services rely on (atomic
+read-modify-write, one first admin, the shapes reports read) holds wherever the data lives.
+The PostgreSQL runs need a cluster (``postgres_cluster`` in conftest): skipped without one,
+except under CI=true.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from learning.content.models import ServiceArea
+from learning.records import (
+    Assignment,
+    AuditAction,
+    AuditEntry,
+    LoginState,
+    ModuleProgress,
+    QuizAttempt,
+    Role,
+    StepChoice,
+    User,
+)
+from learning.storage.errors import DamagedFile, StorageUnavailable
+from learning.storage.memory_repo import MemoryRepository
+from learning.storage.repository import DuplicateUsername, Repository
+from learning.storage.tinydb_repo import TinyDBRepository
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "tinydb", "postgres"])
+def store(request, tmp_path) -> Repository:
+    if request.param == "memory":
+        yield MemoryRepository()
+    elif request.param == "tinydb":
+        yield TinyDBRepository(tmp_path / "data")
+    else:
+        from learning.storage.postgres_repo import PostgresRepository
+
+        repo = PostgresRepository(request.getfixturevalue("postgres_url"), pool_size=20)
+        yield repo
+        repo.close()
+
+
+def user(name: str, municipality: str = "0301", **extra) -> User:
+    return User(id=f"{municipality}-{name}", username=name, name=name.title(), municipality=municipality,
+                service_area=ServiceArea.BARNEHAGE, unit="Solsikken", created_at=NOW, **extra)
+
+
+def progress(module_id: str, **extra) -> ModuleProgress:
+    return ModuleProgress(module_id=module_id, content_version=1, started_at=NOW, updated_at=NOW, **extra)
+
+
+def attempt(attempt_id: str, started: datetime = NOW, **extra) -> QuizAttempt:
+    return QuizAttempt(id=attempt_id, quiz_id="q", quiz_version=2, module_id="m", started_at=started, **extra)
+
+
+def entry(at: datetime, action: AuditAction = AuditAction.SIGNED_IN, **extra) -> AuditEntry:
+    return AuditEntry(at=at, actor="0301-anne", action=action, **extra)
+
+
+def in_parallel(count: int, work: Callable[[int], object]) -> list:
+    """Run ``work(i)`` in ``count`` threads that start together."""
+    barrier = threading.Barrier(count)
+
+    def run(i: int) -> object:
+        barrier.wait()
+        return work(i)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+# --- users ---------------------------------------------------------------------------
+def test_a_new_store_is_new_and_has_no_users(store):
+    assert store.is_new() and not store.has_users() and store.list_users() == []
+    assert store.get_user("nobody") is None and store.find_user("nobody") is None
+
+
+def test_users_are_added_found_listed_and_updated(store):
+    anne, kari = user("anne", role=Role.ADMIN), user("kari", "4601")
+    store.add_user(anne)
+    store.add_users([kari])
+    assert store.get_user(anne.id) == anne and store.find_user("kari") == kari
+    assert store.list_users() == [anne, kari] and store.list_users("4601") == [kari]
+    assert store.has_users() and not store.is_new()
+    changed = store.update_user(kari.id, lambda u: u.model_copy(update={"name": "Kari N", "municipality": "0301"}))
+    assert changed.name == "Kari N" and store.get_user(kari.id) == changed
+    assert [u.id for u in store.list_users("0301")] == [anne.id, kari.id] and store.list_users("4601") == []
+
+
+def test_updating_a_missing_user_raises_key_error(store):
+    with pytest.raises(KeyError):
+        store.update_user("nobody", lambda u: u)
+
+
+def test_a_taken_username_is_refused_and_nothing_of_the_batch_is_added(store):
+    store.add_user(user("anne"))
+    with pytest.raises(DuplicateUsername):
+        store.add_users([user("ola"), user("anne", "4601")])
+    with pytest.raises(DuplicateUsername):
+        store.add_users([user("per"), user("per", "4601")])
+    assert [u.username for u in store.list_users()] == ["anne"]
+
+
+def test_the_first_user_is_added_only_to_a_new_store(store):
+    assert store.add_first_user(user("anne", role=Role.ADMIN))
+    assert not store.add_first_user(user("ola", role=Role.ADMIN))
+    assert [u.username for u in store.list_users()] == ["anne"]
+
+
+def test_data_without_users_is_damage_not_a_new_store(store):
+    store.add_assignment(Assignment(id="a1", municipality="0301", module_id="m", deadline=date(2026, 6, 1),
+                                    created_by="x", created_at=NOW))
+    with pytest.raises(DamagedFile):
+        store.is_new()
+
+
+def test_an_audit_log_without_users_is_damage_too(store):
+    store.append_audit(entry(NOW))
+    with pytest.raises(DamagedFile):
+        store.is_new()
+    with pytest.raises(DamagedFile):  # no first admin beside existing data
+        store.add_first_user(user("anne"))
+
+
+# --- sign-in state -------------------------------------------------------------------
+def test_login_state_defaults_is_set_and_updated(store):
+    assert store.login_state("u") == LoginState()
+    store.set_login_state("u", LoginState(failures=2))
+    locked = NOW + timedelta(minutes=15)
+    new = store.update_login_state("u", lambda s: s.model_copy(update={"failures": s.failures + 1,
+                                                                         "locked_until": locked}))
+    assert new == LoginState(failures=3, locked_until=locked) == store.login_state("u")
+    assert store.login_state("other") == LoginState()
+
+
+def test_session_revocation_only_moves_forward(store):
+    if not hasattr(store, "revoke_sessions"):
+        pytest.skip("this adapter has no session revocation yet")
+    assert store.sessions_revoked_at("u") is None
+    store.revoke_sessions("u", NOW)
+    store.revoke_sessions("u", NOW - timedelta(hours=1))
+    assert store.sessions_revoked_at("u") == NOW and store.sessions_revoked_at("v") is None
+
+
+# --- progress and attempts -------------------------------------------------------------
+def test_progress_is_created_changed_and_read_per_user(store):
+    seen = []
+
+    def start(old: ModuleProgress | None) -> ModuleProgress:
+        seen.append(old)
+        return progress("m1", lessons_read=["l1"])
+
+    store.update_progress("u", "m1", start)
+    assert seen[-1] is None
+    store.update_progress("u", "m2", lambda _: progress("m2"))
+    done = store.update_progress("u", "m1", lambda p: p.model_copy(update={
+        "lessons_read": [*p.lessons_read, "l2"], "completed_at": NOW, "earlier_completions": [NOW]}))
+    assert done.lessons_read == ["l1", "l2"]
+    assert store.progress_for("u") == {"m1": done, "m2": progress("m2")}
+    assert list(store.progress_for("u")) == ["m1", "m2"] and store.progress_for("v") == {}
+
+
+def test_attempts_keep_every_choice_and_come_back_oldest_first(store):
+    path = [StepChoice(step_id="s1", choice_index=2, points=1, max_points=2),
+            StepChoice(step_id="s2", choice_index=0, points=0, max_points=2, critical=True)]
+    late = store.update_attempt("u", "late", lambda _: attempt("late", NOW + timedelta(hours=1)))
+    early = store.update_attempt("u", "early", lambda _: attempt("early", path=path[:1], shuffle_seed=7))
+    early = store.update_attempt("u", "early", lambda a: a.model_copy(update={"path": path, "finished_at": NOW}))
+    assert store.attempts_for("u") == [early, late]
+    assert store.attempts_for("u")[0].path == path and store.attempts_for("u")[0].hit_critical
+    assert store.attempts_for("v") == []
+
+
+def test_raw_state_holds_the_stored_documents_for_every_asked_user(store):
+    p, a = progress("m1", quiz_passed=True, best_percent=80, completed_at=NOW), attempt("a1", finished_at=NOW)
+    store.update_progress("u", "m1", lambda _: p)
+    store.update_attempt("u", "a1", lambda _: a)
+    raw = store.raw_state(["u", "nobody"])
+    assert set(raw) == {"u", "nobody"} and raw["nobody"] == ([], [])
+    docs, attempts = raw["u"]
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith("_")}  # noqa: E731 adapters may keep keys
+    assert [strip(d) for d in docs] == [p.model_dump(mode="json")]
+    assert [strip(d) for d in attempts] == [a.model_dump(mode="json")]
+
+
+def test_bulk_load_replaces_each_users_progress_and_attempts(store):
+    store.update_progress("u", "old", lambda _: progress("old"))
+    store.bulk_load_state({"u": ([progress("m1"), progress("m2")], [attempt("a1")]), "v": ([progress("m1")], [])})
+    assert list(store.progress_for("u")) == ["m1", "m2"] and list(store.progress_for("v")) == ["m1"]
+    assert [x.id for x in store.attempts_for("u")] == ["a1"]
+
+
+# --- assignments and documents -----------------------------------------------------------
+def test_assignments_are_added_replaced_listed_and_deleted(store):
+    def assignment(aid: str, municipality: str, module: str = "m") -> Assignment:
+        return Assignment(id=aid, municipality=municipality, module_id=module, deadline=date(2026, 6, 1),
+                          renew_months=12, created_by="x", created_at=NOW)
+
+    store.add_assignment(assignment("a1", "0301"))
+    store.add_assignment(assignment("a2", "4601"))
+    store.add_assignment(assignment("a1", "0301", "m2"))
+    assert [a.module_id for a in store.list_assignments()] == ["m2", "m"]
+    assert store.list_assignments("4601") == [assignment("a2", "4601")]
+    store.delete_assignment("a1")
+    store.delete_assignment("never")
+    assert [a.id for a in store.list_assignments()] == ["a2"]
+
+
+def test_documents_are_put_updated_and_listed_in_the_order_first_written(store):
+    assert store.get_doc("drafts", "k1") is None and store.list_docs("drafts") == []
+    store.put_doc("drafts", "k1", {"revision": 1, "files": {"a.yaml": "x: 1"}})
+    store.update_doc("drafts", "k2", lambda old: {"revision": 1 if old is None else 99})
+    new = store.update_doc("drafts", "k1", lambda old: {**old, "revision": old["revision"] + 1})
+    assert new["revision"] == 2 and store.get_doc("drafts", "k1") == new
+    assert [d["revision"] for d in store.list_docs("drafts")] == [2, 1]
+    assert store.list_docs("versions") == []
+    got = store.get_doc("drafts", "k1")
+    got["files"]["a.yaml"] = "changed by a caller"
+    assert store.get_doc("drafts", "k1")["files"]["a.yaml"] == "x: 1"
+
+
+def test_versions_change_on_writes_only(store):
+    before, docs_before = store.data_version(), store.docs_version()
+    store.add_user(user("anne"))
+    after = store.data_version()
+    store.list_users(), store.progress_for("x"), store.list_docs("d")
+    assert after != before and store.data_version() == after and store.docs_version() == docs_before
+    store.update_progress("u", "m", lambda _: progress("m"))
+    assert store.data_version() not in (before, after)
+    store.put_doc("d", "k", {"a": 1})
+    assert store.docs_version() != docs_before
+
+
+# --- audit log -------------------------------------------------------------------------
+def test_audit_entries_come_back_in_order_filtered_and_are_pruned(store):
+    old, new = entry(NOW - timedelta(days=400), target="x"), entry(NOW, AuditAction.EXPORTED, municipality="0301",
+                                                                  details={"rows": 3, "format": "csv"})
+    store.append_audit(old)
+    store.append_audit(new)
+    assert store.audit_entries() == [old, new]
+    assert store.audit_entries(lambda e: e.municipality == "0301") == [new]
+    assert store.prune_audit(NOW - timedelta(days=365)) == 1
+    assert store.audit_entries() == [new] and store.prune_audit(NOW - timedelta(days=365)) == 0
+
+
+# --- concurrency: what the services rely on --------------------------------------------
+def test_parallel_sign_in_attempts_are_counted_exactly(store):
+    in_parallel(16, lambda _: store.update_login_state("u", lambda s: s.model_copy(update={"failures": s.failures + 1})))
+    assert store.login_state("u").failures == 16
+
+
+def test_parallel_first_run_set_ups_add_one_user(store):
+    added = in_parallel(8, lambda i: store.add_first_user(user(f"admin{i}", role=Role.ADMIN)))
+    assert added.count(True) == 1 and len(store.list_users()) == 1
+
+
+def test_parallel_progress_writes_lose_nothing(store):
+    def read(i: int) -> None:
+        for n in range(5):
+            store.update_progress("u", "shared", lambda p, i=i, n=n: progress(
+                "shared", lessons_read=[*(p.lessons_read if p else []), f"{i}-{n}"]))
+            store.update_progress("u", f"own-{i}", lambda p, n=n: progress(f"own-{i}", lessons_read=[str(n)]))
+
+    in_parallel(8, read)
+    state = store.progress_for("u")
+    assert len(state["shared"].lessons_read) == 40 and len(set(state["shared"].lessons_read)) == 40
+    assert len(state) == 9
+
+
+def test_parallel_document_updates_lose_nothing(store):
+    in_parallel(8, lambda _: [store.update_doc("c", "k", lambda d: {"n": (d or {"n": 0})["n"] + 1}) for _ in range(5)])
+    assert store.get_doc("c", "k") == {"n": 40}
+
+
+# --- PostgreSQL only --------------------------------------------------------------------
+def test_an_unreachable_database_is_a_domain_error(postgres_cluster):
+    from learning.storage.postgres_repo import PostgresRepository
+
+    with pytest.raises(StorageUnavailable) as raised:
+        PostgresRepository("postgresql://postgres@127.0.0.1:1/nothing?connect_timeout=1", timeout=1)
+    assert "127.0.0.1:1/nothing" in str(raised.value) and raised.value.key == "database.unavailable"
+
+
+def test_migrations_apply_once_and_are_recorded(postgres_url):
+    import psycopg
+
+    from learning.storage import pg_schema
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert pg_schema.migrate(conn) == [] and pg_schema.pending(conn) == []
+        versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == [v for v, _, _ in pg_schema.MIGRATIONS]
+
+
+def test_another_process_sees_writes_through_the_change_counter(postgres_url):
+    from learning.storage.postgres_repo import PostgresRepository
+
+    one, two = PostgresRepository(postgres_url, pool_size=1), PostgresRepository(postgres_url, pool_size=1)
+    try:
+        before = two.data_version()
+        one.update_progress("u", "m", lambda _: progress("m"))
+        assert two.data_version() > before and "m" in two.progress_for("u")
+    finally:
+        one.close()
+        two.close()
