@@ -12,8 +12,9 @@ from learning.services.authz import LEADER_ROLES, USER_ADMIN_ROLES
 from learning.ui.components import setup_page, stop_on_damaged_data
 from learning.ui.context import accounts
 from learning.ui.language import use_language
-from learning.ui.pages import layout, page
-from learning.ui.session import current_user
+from learning.ui.navigation import every_address, gate, no_access_pages
+from learning.ui.pages import layout, page, sso_pending
+from learning.ui.session import current_user, sync_browser
 from learning.ui.sidebar import account_box
 
 EVERYONE = set(Role)
@@ -34,22 +35,29 @@ with stop_on_damaged_data():  # a damaged data file: a message naming it, never 
     first_run = accounts().needs_first_admin()
 use_language(user)  # t(), the content and the page's lang attribute follow the person from here
 
+position = "hidden"
 if first_run:
-    pages = [page("first_run", default=True)]
+    pages = gate("first_run")
 elif user is None:
-    pages = [page("sign_in", default=True)]
+    pages = gate("sign_in")
+elif user.pending:  # came by single sign-on, not placed yet: the waiting page at every address
+    pages = every_address(sso_pending.render, title=t("nav.sso_pending"), icon=":material/hourglass_top:",
+                          own="venter")
 elif user.temporary_password_until is not None:  # a one-time password: a new one first, nothing else
-    pages = [page("change_password", default=True)]
+    pages = gate("change_password")
     account_box(user)
 else:
+    position = "sidebar"
     pages = {}
     for section, items in MENU.items():
-        allowed = [page(name, default=name == "catalog") for name, roles in items if user.role in roles]
+        allowed = [name for name, roles in items if user.role in roles]
         if allowed:
-            pages[t(section)] = allowed
+            pages[t(section)] = [page(name, default=name == "catalog") for name in allowed]
+    pages[t("nav.section_learn")] += no_access_pages({n for items in MENU.values() for n, r in items if user.role in r})
     account_box(user)
 
-current = st.navigation(pages)
+current = st.navigation(pages, position=position)
 st.set_page_config(layout=layout(current))
+sync_browser()
 with stop_on_damaged_data():
     current.run()

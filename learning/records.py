@@ -47,6 +47,14 @@ class User(BaseModel):
                                   "municipality's service language, else bokmål (older records have none).")
     anonymised_at: datetime | None = Field(
         default=None, description="Set: personal data removed; the record stays so figures add up.")
+    identity_issuer: str | None = Field(
+        default=None, description="Single sign-on: the OpenID provider's issuer; with the subject, who this is.")
+    identity_subject: str | None = Field(default=None, description="Single sign-on: the provider's id for the person.")
+    pending: bool = Field(
+        default=False, description="Came by single sign-on and waits for an admin to place them: no access yet.")
+    identity_claims: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="What the provider said at first sign-in (name, e-mail, groups, "
+                                          "organisation), so an admin can place a pending account.")
 
 
 STAFF_IN_ANY_CASE = frozenset({Role.LEARNER})
@@ -59,9 +67,9 @@ def counts_as_staff(user: User) -> bool:
     Learners always are. A leader or municipal admin is when placed in a service
     area (a head of a kindergarten takes the modules too); a role-only account (no
     service area), an author, a coordinator or an admin never is. Deactivated users
-    keep their history but leave the active figures.
+    keep their history but leave the active figures; accounts pending placement never count.
     """
-    if not user.active:
+    if not user.active or user.pending:
         return False
     return user.role in STAFF_IN_ANY_CASE or (user.role in STAFF_WHEN_PLACED and user.service_area is not None)
 

@@ -29,4 +29,4 @@ fi
 if [ -e "$LEARNING_DATA_DIR/demo-innlogginger.txt" ]; then
   echo "Advarsel: $LEARNING_DATA_DIR/demo-innlogginger.txt har passord i klartekst fra en eldre demo. Slett filen." >&2
 fi
-exec .venv/bin/streamlit run streamlit_app.py "$@"
+exec .venv/bin/streamlit run app.py "$@"  # app.py: the pages plus the session-cookie endpoints

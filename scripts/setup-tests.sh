@@ -2,6 +2,7 @@
 # Set up everything the tests need on a fresh machine: a virtualenv with the package
 # and its test extras, Debian's chromium for the browser tests and Debian's postgresql
 # for the PostgreSQL tests (the suite starts and stops a throwaway cluster itself).
+# The test extras include oidc-provider-mock: the SSO browser test starts it as a real OpenID provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv

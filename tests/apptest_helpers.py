@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+NO_ACCESS = "Ingen tilgang"  # the title of the hidden pages that answer the addresses a role may not use
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
@@ -96,5 +97,12 @@ def goto(at: AppTest, url_path: str) -> AppTest:
 
 
 def menu(at: AppTest) -> set[str]:
-    """URL paths of the pages st.navigation registered for the signed-in user."""
-    return {info.get("url_pathname") for info in at._registered_pages.values()}
+    """URL paths of the pages st.navigation registered for the signed-in user.
+
+    Not the stand-ins (see ui/navigation.py): the hidden pages that lead a role to the
+    front page, nor, signed out, the other addresses that show the same page as "/".
+    """
+    pages = at._registered_pages.values()
+    front = next((info.get("page_name") for info in pages if info.get("url_pathname") == ""), None)
+    return {info.get("url_pathname") for info in pages if info.get("page_name") != NO_ACCESS
+            and (info.get("url_pathname") == "" or info.get("page_name") != front)}

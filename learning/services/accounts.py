@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from learning.clock import Clock, utc_now
 from learning.content.models import ServiceArea
@@ -106,6 +106,17 @@ class AccountService:
         user = self.repo.get_user(user_id)
         return user if user and user.active and user.anonymised_at is None else None
 
+    def session_user(self, user_id: str, issued: datetime) -> User | None:
+        """The user behind a browser session issued at ``issued``; None once it is revoked or the user is gone."""
+        revoked = self.repo.sessions_revoked_at(user_id)
+        if revoked is not None and issued <= revoked:
+            return None
+        return self.current(user_id)
+
+    def end_sessions(self, user_id: str) -> None:
+        """Sign-out: every session of the user issued until now ends, a copied cookie included."""
+        self.repo.revoke_sessions(user_id, self.clock())
+
     # --- administration --------------------------------------------------
     # Placement (municipality, service area, unit) and role are set by an admin, or by a
     # municipal admin inside their own municipality; a user edits only name and e-mail.
@@ -133,6 +144,8 @@ class AccountService:
         if actor.id == user_id and not active:
             raise UserError("accounts.cannot_deactivate_self")
         changed = self.repo.update_user(user_id, lambda u: u.model_copy(update={"active": active}))
+        if not active:
+            self.end_sessions(user_id)
         if target.active != active:
             self._audit(actor, AuditAction.ACTIVE_CHANGED, changed, active=active)
         return changed
@@ -217,6 +230,7 @@ class AccountService:
         hashed = hash_password(new)
         self.repo.update_user(actor.id, lambda u: u.model_copy(
             update={"password_hash": hashed, "temporary_password_until": None}))
+        self.end_sessions(actor.id)  # a stolen session ends with the old password; this one is renewed
 
     def issue_temporary_password(self, actor: User | None, user_id: str) -> str:
         """A one-time password for a user who forgot theirs, shown once to the admin who gives it.
@@ -231,6 +245,7 @@ class AccountService:
         changed = self.repo.update_user(user_id, lambda u: u.model_copy(
             update={"password_hash": hashed, "temporary_password_until": until}))
         self.repo.update_login_state(user_id, lambda s: LoginState(last_sign_in=s.last_sign_in))
+        self.end_sessions(user_id)
         self._audit(actor, AuditAction.TEMPORARY_PASSWORD, changed)
         return password
 

@@ -63,6 +63,15 @@ class Repository(Protocol):
         cannot all pass the lockout check.
         """
         ...
+    def sessions_revoked_at(self, user_id: str) -> datetime | None:
+        """Browser sessions of the user issued at or before this time no longer sign in."""
+        ...
+    def revoke_sessions(self, user_id: str, at: datetime) -> None:
+        """Revoke the user's sessions issued up to ``at`` (sign-out, deactivation, new password).
+
+        Atomic; the stored time only moves forward.
+        """
+        ...
     def progress_for(self, user_id: str) -> dict[str, ModuleProgress]: ...
     def update_progress(
         self, user_id: str, module_id: str,

@@ -349,6 +349,17 @@ class TinyDBRepository:
 
         return LoginState.model_validate(self._partition(user_id).update("login", "state", apply))
 
+    def sessions_revoked_at(self, user_id: str) -> datetime | None:
+        doc = self._partition(user_id).get("sessions", "revoked")
+        return datetime.fromisoformat(doc["at"]) if doc else None
+
+    def revoke_sessions(self, user_id: str, at: datetime) -> None:
+        def apply(doc: dict | None) -> dict:
+            latest = max(at, datetime.fromisoformat(doc["at"])) if doc else at
+            return {"at": latest.isoformat()}
+
+        self._partition(user_id).update("sessions", "revoked", apply)
+
     def progress_for(self, user_id: str) -> dict[str, ModuleProgress]:
         docs = self._partition(user_id).all("progress")
         return {doc[KEY]: ModuleProgress.model_validate(_strip(doc)) for doc in docs}

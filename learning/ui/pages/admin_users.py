@@ -21,6 +21,7 @@ from learning.services.gdpr import PersonalDataService, inactive_months
 from learning.services.units import UnitService
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, repository
+from learning.ui.pages.admin_pending import pending_section
 from learning.ui.session import require
 
 AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
@@ -36,6 +37,7 @@ def render() -> None:
         st.success(st.session_state.pop(FLASH))
     municipality = _municipality(admin)
     units = UnitService(repository()).list(admin, municipality)
+    pending_section(admin, municipality, units)
     users = accounts().list_users(admin, municipality)
     listing, new, edit, unit_tab, erase = st.tabs([t("admin.tab_users"), t("admin.new_user"),
                                                    t("admin.edit_user"), t("admin.tab_units"), t("gdpr.tab_delete")])

@@ -14,7 +14,7 @@ from learning.services.gdpr import PersonalDataService, own_data_markdown
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, content, repository
 from learning.ui.language import language_choice
-from learning.ui.session import require
+from learning.ui.session import renew, require
 
 _SAVED_FLASH = "profile_saved"
 
@@ -85,5 +85,6 @@ def password_form(user: User, *, old_label: str) -> bool:
             if new != repeat:
                 st.error(t("profile.password_mismatch"))
             elif run_action(lambda: accounts().change_password(user, old, new) or True):
+                renew(user)  # the new password ended every session, this one too: start a new one
                 return True
     return False

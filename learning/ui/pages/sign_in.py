@@ -1,4 +1,8 @@
-"""Sign-in page."""
+"""Sign-in page: single sign-on buttons when providers are configured, and the local account form.
+
+It is shown at whatever address the visitor opened (see ui/navigation.py), so after
+signing in that page opens.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from learning.i18n import t
 from learning.ui.components import run_action
 from learning.ui.context import accounts
 from learning.ui.language import language_switch
-from learning.ui.session import sign_in
+from learning.ui.session import sign_in, sso, sso_providers
 
 
 def render() -> None:
@@ -17,6 +21,10 @@ def render() -> None:
     language_switch()
     if st.session_state.pop("signed_out_idle", False):
         st.info(t("signin.idle"))
+    problem = st.session_state.pop("sso_problem", None)
+    if problem:
+        st.error(t(problem))
+    _single_sign_on()
     with st.form("sign_in"):
         username = st.text_input(t("signin.username"), autocomplete="username")
         password = st.text_input(t("signin.password"), type="password", autocomplete="current-password")
@@ -26,3 +34,17 @@ def render() -> None:
         if user is not None:
             sign_in(user)
             st.rerun()
+
+
+def _single_sign_on() -> None:
+    """One button per provider in secrets.toml; Streamlit's st.login does the OpenID Connect flow."""
+    names = sso_providers()
+    if not names:
+        return
+    labels = sso().providers
+    st.subheader(t("signin.sso_heading"))
+    for name in names:
+        provider_label = labels[name].label if name in labels else name
+        if st.button(t("signin.sso_button", provider=provider_label), key=f"sso-{name}", icon=":material/badge:"):
+            st.login(name)
+    st.subheader(t("signin.local_heading"))
