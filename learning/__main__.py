@@ -223,20 +223,16 @@ def cmd_prune_audit(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the PostgreSQL schema up to date (the app also does this at start)."""
-    from dataclasses import replace
-
-    from learning.bootstrap import Settings, build_repository
+    from learning.bootstrap import Settings
     from learning.i18n import t
 
     settings = Settings.from_env()
     if not settings.database_url:
         print(t("database.tinydb", folder=settings.data_dir))
         return 0
-    repo = build_repository(replace(settings, migrate=False, pool_size=1))
-    try:
-        applied = repo.migrate()
-    finally:
-        repo.close()
+    from learning.storage.postgres_repo import migrate_database
+
+    applied = migrate_database(settings.database_url)
     print(t("database.migrated", count=len(applied), versions=", ".join(map(str, applied))) if applied
           else t("database.up_to_date"))
     return 0

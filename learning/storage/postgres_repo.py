@@ -50,6 +50,16 @@ def redact(url: str) -> str:
     return f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 
 
+def migrate_database(url: str) -> list[int]:
+    """Apply pending schema migrations over one connection (no pool); returns the versions applied."""
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return pg_schema.migrate(conn)
+    except psycopg.Error as exc:
+        log.error("Database %s: %s: %s", redact(url), type(exc).__name__, exc)
+        raise StorageUnavailable(redact(url), f"{type(exc).__name__}: {exc}"[:500]) from None
+
+
 class PostgresRepository:
     """The server store; safe for many threads and many processes on one database."""
 
@@ -72,11 +82,7 @@ class PostgresRepository:
 
     def migrate(self) -> list[int]:
         """Apply pending schema migrations (safe to call from several processes at once)."""
-        try:
-            with psycopg.connect(self.url, autocommit=True) as conn:
-                return pg_schema.migrate(conn)
-        except psycopg.Error as exc:
-            raise self._unavailable(exc) from None
+        return migrate_database(self.url)
 
     def close(self) -> None:
         self.pool.close()
