@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from learning import bootstrap
 from learning.content.catalog import load_catalog
@@ -90,3 +91,17 @@ def fixture_content(monkeypatch):
 @pytest.fixture
 def repo(data_dir) -> Repository:
     return open_store(data_dir)
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict[str, object]:
+    """File name -> the builder a download button registered (files are built on click)."""
+    builders: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return builders

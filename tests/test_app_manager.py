@@ -7,7 +7,6 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from learning.content.models import ServiceArea
 from learning.records import QuizAttempt, StepChoice
@@ -65,20 +64,6 @@ def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
     assert "Påkrevd for deg" in values(learner.header)
     assert any(w.value.startswith("Påkrevd – frist ") for w in learner.warning)
     assert "Påkrevd for deg" not in values(as_user("oslo-skole-0").header)
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, object]:
-    """File name -> the builder a download button registered (files are built on click)."""
-    builders: dict[str, object] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        builders[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return builders
 
 
 def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content, served):

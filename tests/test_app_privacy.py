@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from learning.content.models import ServiceArea
 from learning.records import AuditAction, LoginState, Role
@@ -18,20 +17,6 @@ from .apptest_helpers import click, goto, menu, page_text, restart_app, sign_in,
 from .helpers import NOW, ensure_unit
 
 OSLO, BERGEN = "0301", "4601"
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, object]:
-    """File name -> the builder a download button registered (files are built on click)."""
-    builders: dict[str, object] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        builders[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return builders
 
 
 @pytest.fixture
