@@ -8,11 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,8 +17,8 @@ from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
 
 from ..conftest import FIXTURE_CONTENT
+from .server import running
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -47,12 +42,6 @@ if not Path(CHROMIUM).exists():
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     content = tmp_path_factory.mktemp("content")
@@ -66,25 +55,8 @@ def server(tmp_path_factory):
                                         municipality="0301")
     accounts.create_user(admin, username="kari", password="kari-passord", name="Kari", email="",
                          municipality="0301", role=Role.LEARNER)
-    port = free_port()
-    env = {**os.environ, "LEARNING_DATA_DIR": str(data), "LEARNING_CONTENT_DIR": str(content)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        process.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running(data, content) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,12 +6,6 @@ The same hostile content as ``tests/test_inert_links.py``: every authored field 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 from learning.records import User
@@ -20,7 +14,8 @@ from learning.storage.tinydb_repo import TinyDBRepository
 
 from ..helpers import NOW
 from ..test_inert_links import HOSTILE, write_hostile_content
-from .test_browser import ARGS, CHROMIUM, ROOT, free_port
+from .server import running
+from .test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -41,25 +36,8 @@ def server(tmp_path_factory):
     repo.update_user(admin.id, lambda u: u.model_copy(update={"name": f"Admin {HOSTILE}"}))
     repo.add_user(User(id="0301-fiendtlig", username="fiendtlig", name=f"Navn {HOSTILE}", municipality="0301",
                        unit=f"Enhet {HOSTILE}", created_at=NOW))
-    port = free_port()
-    env = {**os.environ, "LEARNING_DATA_DIR": str(data), "LEARNING_CONTENT_DIR": str(content)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        process.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running(data, content) as url:
+        yield url
 
 
 def test_unsafe_links_in_authored_text_never_become_links(server):

@@ -10,11 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -23,39 +18,16 @@ from learning.services.accounts import AccountService
 from learning.storage.tinydb_repo import TinyDBRepository
 
 from ..conftest import FIXTURE_CONTENT
-from .test_browser import ARGS, CHROMIUM, free_port  # skips this module too when chromium is missing
+from .server import free_port, start_server, stop
+from .test_browser import ARGS, CHROMIUM  # skips this module too when chromium is missing
 
 pytestmark = pytest.mark.browser
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 COOKIE = "learning_session"
 WAIT = 20000
-
-
-def start_server(data: Path, content: Path, port: int, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "LEARNING_DATA_DIR": str(data), "LEARNING_CONTENT_DIR": str(content),
-           "AUTHLIB_INSECURE_TRANSPORT": "1"}
-    env.pop("LEARNING_SESSION_SECRET", None)  # the secret file in the data folder, as on a fresh install
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", *extra],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.25)
-    process.kill()
-    raise RuntimeError("streamlit did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
