@@ -1,6 +1,6 @@
 """Command line: ``python -m learning <command>``.
 
-Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate. The data commands
+Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate, copy-data. The data commands
 open the store through ``learning.bootstrap``, as the app does.
 """
 
@@ -153,9 +153,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from learning.services.demo import seed_demo
 
     repo, where = _store()
-    if args.if_empty and not repo.is_new():  # the same rule as first-run set-up: no data at all
-        print(t("demo.not_empty", folder=where))
-        return 0
+    if not repo.is_new():  # the same rule as first-run set-up: no data at all, so no username can clash
+        print(t("demo.not_empty", folder=where), file=sys.stdout if args.if_empty else sys.stderr)
+        return 0 if args.if_empty else 1
     logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
     lines = [f"  {x.username:<14} {x.password:<14} {x.description}" for x in logins]
     print(t("demo.seeded", size=args.size, folder=where))
@@ -238,10 +238,58 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_data(args: argparse.Namespace) -> int:
+    """Copy an embedded installation (a TinyDB data folder) into PostgreSQL and check the counts."""
+    from learning.bootstrap import POSTGRES_SCHEMES, Settings, build_repository
+    from learning.i18n import t
+    from learning.services.copy_data import KINDS, Outcome, copy_store
+    from learning.storage.tinydb_repo import TinyDBRepository
+
+    folder = Path(args.source)
+    if not folder.is_dir() or not any(folder.iterdir()):  # opening a folder would create it: a typo must not
+        print(t("copy.no_source", folder=folder), file=sys.stderr)
+        return 1
+    if not args.target.startswith(POSTGRES_SCHEMES):
+        print(t("copy.bad_url"), file=sys.stderr)
+        return 1
+    source = TinyDBRepository(folder)
+    if source.is_new():
+        print(t("copy.no_source", folder=folder), file=sys.stderr)
+        return 1
+    target = build_repository(Settings(data_dir=folder, content_root=content_root(), database_url=args.target,
+                                       pool_size=2))
+    try:
+        result = copy_store(source, target)
+    finally:
+        target.close()  # type: ignore[attr-defined]
+    where = getattr(target, "where", "")
+    said = {Outcome.COPIED: t("copy.copied", folder=folder, where=where),
+            Outcome.RESUMED: t("copy.resumed", folder=folder, where=where),
+            Outcome.SAME: t("copy.same", folder=folder, where=where)}
+    print(said[result.outcome])
+    for kind in KINDS:
+        print(t("copy.count", kind=t(f"copy.kind_{kind}"), count=result.target[kind]))
+    return 0
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1, else a message in the user's language."""
+    from learning.i18n import t
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(t("demo.bad_size", size=text))
+    return value
+
+
 def _register_data_commands(sub) -> None:
     """Commands that touch the data store."""
     seed = sub.add_parser("seed-demo", help="create fictional demo staff with progress")
-    seed.add_argument("--size", type=int, default=540, help="number of fictional staff (default 540: 60 per city)")
+    seed.add_argument("--size", type=_positive, default=540,
+                      help="number of fictional staff (default 540: 60 per city)")
     seed.add_argument("--if-empty", action="store_true",
                       help="only when the data folder holds no data at all (the first-run rule)")
     seed.set_defaults(func=cmd_seed_demo)
@@ -258,6 +306,10 @@ def _register_data_commands(sub) -> None:
     prune.set_defaults(func=cmd_prune_audit)
     migrate = sub.add_parser("migrate", help="apply pending PostgreSQL schema migrations (LEARNING_DATABASE_URL)")
     migrate.set_defaults(func=cmd_migrate)
+    copy = sub.add_parser("copy-data", help="copy an embedded (TinyDB) data folder into PostgreSQL; idempotent")
+    copy.add_argument("--from", dest="source", required=True, help="the data folder (LEARNING_DATA_DIR)")
+    copy.add_argument("--to", dest="target", required=True, help="postgresql://… of the database to fill")
+    copy.set_defaults(func=cmd_copy_data)
 
 
 if __name__ == "__main__":

@@ -228,6 +228,14 @@ def test_documents_are_put_updated_and_listed_in_the_order_first_written(store):
     assert store.get_doc("drafts", "k1")["files"]["a.yaml"] == "x: 1"
 
 
+def test_all_documents_come_back_by_collection_and_key(store):
+    assert store.all_docs() == {}
+    store.put_doc("units", "0301", {"units": []})
+    store.put_doc("drafts", "module:a", {"revision": 1})
+    store.update_doc("drafts", "module:a", lambda old: {"revision": old["revision"] + 1})
+    assert store.all_docs() == {"units": {"0301": {"units": []}}, "drafts": {"module:a": {"revision": 2}}}
+
+
 def test_versions_change_on_writes_only(store):
     before, docs_before = store.data_version(), store.docs_version()
     store.add_user(user("anne"))

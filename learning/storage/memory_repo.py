@@ -211,6 +211,10 @@ class MemoryRepository:
         with self._lock:
             return copy.deepcopy(list(self._docs.get(collection, {}).values()))
 
+    def all_docs(self) -> dict[str, dict[str, dict]]:
+        with self._lock:
+            return copy.deepcopy({name: docs for name, docs in self._docs.items() if docs})
+
     # audit log
     def append_audit(self, entry: AuditEntry) -> None:
         with self._lock:

@@ -378,6 +378,12 @@ class PostgresRepository:
     def list_docs(self, collection: str) -> list[dict]:
         return [doc for (doc,) in self._rows("SELECT doc FROM docs WHERE collection = %s ORDER BY seq", (collection,))]
 
+    def all_docs(self) -> dict[str, dict[str, dict]]:
+        out: dict[str, dict[str, dict]] = {}
+        for collection, key, doc in self._rows("SELECT collection, key, doc FROM docs ORDER BY seq"):
+            out.setdefault(collection, {})[key] = doc
+        return out
+
     # --- audit log ---------------------------------------------------------
     def append_audit(self, entry: AuditEntry) -> None:
         """Committed (durable) before it returns; not counted as a data change, as in the TinyDB adapter."""

@@ -104,6 +104,9 @@ class Repository(Protocol):
     def update_doc(self, collection: str, key: str,
                    change: Callable[[dict | None], dict]) -> dict: ...
     def list_docs(self, collection: str) -> list[dict]: ...
+    def all_docs(self) -> dict[str, dict[str, dict]]:
+        """Every document by collection and key: copying a whole store needs the keys ``list_docs`` drops."""
+        ...
 
     # Audit log: append-only; entries come back in the order written
     def append_audit(self, entry: AuditEntry) -> None:

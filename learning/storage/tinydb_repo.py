@@ -438,6 +438,11 @@ class TinyDBRepository:
     def list_docs(self, collection: str) -> list[dict]:
         return [copy.deepcopy(_strip(d)) for d in self.docs.all(collection)]
 
+    def all_docs(self) -> dict[str, dict[str, dict]]:
+        with self.docs.locked() as db:
+            tables = {name: db.table(name, cache_size=0).all() for name in db.tables()}
+        return {name: {d[KEY]: copy.deepcopy(_strip(d)) for d in docs} for name, docs in tables.items() if docs}
+
     # --- audit log (append-only JSON lines, see audit_log.py) -------------
     def append_audit(self, entry: AuditEntry) -> None:
         self.audit.append(entry)
