@@ -42,7 +42,10 @@ def test_sixteen_threads_at_once_make_one_admin(data_dir):
 def _process(root: str, n: int, start, results) -> None:
     passwords.SCRYPT_N = 2**10  # a fresh process: the test's cheap scrypt
     start.wait()
-    results.put(submit(Path(root), n))
+    try:
+        results.put(submit(Path(root), n))
+    except Exception as exc:  # report it, so the test names the failure instead of waiting in vain
+        results.put(f"{type(exc).__name__}: {exc}")
 
 
 def test_six_processes_at_once_make_one_admin(data_dir):
