@@ -57,7 +57,7 @@ def secret_from(env: str | None, folder: Path) -> bytes:
     """The signing secret: ``LEARNING_SESSION_SECRET``, else a random one kept in the data folder.
 
     The file is created once, readable by the server's account only (0600), and never
-    lives in the repository. Two processes starting at once agree: O_EXCL lets one write.
+    lives in the repository. Processes starting at once agree: the first link wins.
     """
     if env:
         if len(env) < MIN_SECRET_LENGTH:
@@ -65,12 +65,20 @@ def secret_from(env: str | None, folder: Path) -> bytes:
         return env.encode("utf-8")
     path = folder / SECRET_FILE
     folder.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32))
-            handle.flush()
-            os.fsync(handle.fileno())
+    if not path.exists():
+        # Written whole under a private name, then linked into place: the link fails if another
+        # process got there first, and nobody ever reads a file that is still being written.
+        tmp = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     value = path.read_text(encoding="ascii").strip()
     if len(value) < MIN_SECRET_LENGTH:  # a half-written file from a crash: never sign with a short key
         raise ValueError(f"{path} holds no usable secret: delete it and restart")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -91,3 +92,22 @@ def test_revocation_never_moves_back(repo):
     repo.revoke_sessions("u1", NOW - timedelta(hours=1))
     assert repo.sessions_revoked_at("u1") == NOW
     assert repo.sessions_revoked_at("other") is None
+
+
+def test_servers_starting_at_once_agree_on_one_secret(tmp_path):
+    barrier, found, errors = threading.Barrier(16), [], []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            found.append(secret_from(None, tmp_path))
+        except ValueError as exc:  # a reader that saw the file before its writer finished
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(found) == 16 and len(set(found)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["session-secret.key"]  # no temp file left behind
