@@ -12,6 +12,7 @@ TinyDB files themselves are marked ``tinydb_only`` and skipped there.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,18 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "tinydb_only" in item.keywords:
                 item.add_marker(skip)
+
+
+PYTEST_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def real_main_module():
+    """AppTest runs the app as ``__main__`` and leaves it there. A process a later test
+    spawns would then run the whole app again while it starts: give ``__main__`` back."""
+    sys.modules["__main__"] = PYTEST_MAIN
+    yield
+    sys.modules["__main__"] = PYTEST_MAIN
 
 
 @pytest.fixture(autouse=True)
