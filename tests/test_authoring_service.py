@@ -26,7 +26,7 @@ from learning.records import Role
 from learning.services.authoring import AuthoringService, DraftStatus, ItemStatus, new_quiz_data
 from learning.services.authz import PermissionDenied
 from learning.services.learning import LearningService, Status
-from learning.services.published import VERSIONS, effective_catalog
+from learning.services.published import VERSIONS, effective_catalog, version_key
 
 from .conftest import FIXTURE_CONTENT
 from .helpers import admin_and_accounts, make_user
@@ -346,6 +346,20 @@ def test_built_in_module_copied_edited_and_published_overrides_the_file(world, r
     history = service.history(people["forf1"], Kind.MODULE, "prove-modul")
     assert [(h.version, h.built_in) for h in history] == [(2, False), (1, True)]
     assert "+En ny setning." in history[0].diff and "-version: 1\n+version: 2" in history[0].diff
+
+
+def test_a_damaged_published_version_is_left_out_and_the_one_before_is_shown(world, repo, fixture_content, caplog):
+    service, people = world
+    forf1, forf2 = people["forf1"], people["forf2"]
+    write_valid_quiz(service, forf1, "skadet")
+    service.submit(forf1, Kind.QUIZ, "skadet", PROVENANCE)
+    v1 = service.approve(forf2, Kind.QUIZ, "skadet")
+    broken = {**v1.model_dump(mode="json"), "version": 2, "published_at": "ikke en dato"}
+    repo.put_doc(VERSIONS, version_key(Kind.QUIZ, "skadet", 2), broken)
+    with caplog.at_level("WARNING", logger="learning.published"):
+        catalog = effective_catalog(fixture_content, repo)
+    assert catalog.quizzes["skadet"].version == 1
+    assert "quiz:skadet:2 cannot be read" in caplog.text
 
 
 def test_file_version_higher_than_authored_wins(world, repo, fixture_content):

@@ -9,10 +9,11 @@ file's when its version number is higher.
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from learning.content.bundle import Files, Kind, check_module, check_quiz
 from learning.content.catalog import ContentCatalog
@@ -22,6 +23,7 @@ from learning.i18n import current_language
 from learning.storage.repository import Repository
 
 VERSIONS = "author_versions"
+log = logging.getLogger("learning.published")
 
 
 class ReviewComment(BaseModel):
@@ -57,8 +59,16 @@ def version_key(kind: Kind, item_id: str, version: int) -> str:
 
 
 def all_versions(repo: Repository) -> list[PublishedVersion]:
-    docs = (PublishedVersion.model_validate(doc) for doc in repo.list_docs(VERSIONS))
-    return sorted(docs, key=lambda v: (v.kind, v.item_id, v.version))
+    """Every readable published version; a damaged one is logged and left out, so learners see
+    the one before it (or the built-in file) instead of an error on every page."""
+    versions = []
+    for doc in repo.list_docs(VERSIONS):
+        try:
+            versions.append(PublishedVersion.model_validate(doc))
+        except ValidationError as exc:
+            log.warning("published version %s:%s:%s cannot be read, left out: %s", doc.get("kind"),
+                        doc.get("item_id"), doc.get("version"), exc.errors()[0].get("msg"))
+    return sorted(versions, key=lambda v: (v.kind, v.item_id, v.version))
 
 
 def latest_versions(versions: list[PublishedVersion]) -> dict[tuple[Kind, str], PublishedVersion]:
