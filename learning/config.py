@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -26,3 +27,19 @@ def image_hosts() -> frozenset[str]:
     """
     raw = os.environ.get("LEARNING_IMAGE_HOSTS", "")
     return frozenset(host.strip().lower() for host in raw.split(",") if host.strip())
+
+
+def positive_int_env(name: str, default: int) -> int:
+    """A whole number >= 1 from the environment; unset or anything else gives ``default`` (and a warning)."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        logging.getLogger("learning.config").warning("%s=%r is not a whole number of 1 or more; using %d",
+                                                     name, raw, default)
+        return default
+    return value

@@ -11,13 +11,12 @@ municipality; nobody else reads any. Entries older than the retention period
 
 from __future__ import annotations
 
-import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from learning.clock import Clock, utc_now
+from learning.config import positive_int_env
 from learning.formatting import local
 from learning.records import AuditAction, AuditDetail, AuditEntry, Role, User
 from learning.services.authz import USER_ADMIN_ROLES, require_role
@@ -26,21 +25,11 @@ from learning.storage.repository import Repository
 AUDIT_DAYS_ENV = "LEARNING_AUDIT_DAYS"
 DEFAULT_AUDIT_DAYS = 365
 SYSTEM = "system"
-log = logging.getLogger("learning.audit")
 
 
 def retention_days() -> int:
     """How long entries are kept; a value that is not a whole number of days >= 1 falls back to the default."""
-    raw = os.environ.get(AUDIT_DAYS_ENV, "")
-    try:
-        days = int(raw) if raw else DEFAULT_AUDIT_DAYS
-    except ValueError:
-        days = 0
-    if days < 1:
-        log.warning("%s=%r is not a number of days; keeping the audit log %d days", AUDIT_DAYS_ENV, raw,
-                    DEFAULT_AUDIT_DAYS)
-        return DEFAULT_AUDIT_DAYS
-    return days
+    return positive_int_env(AUDIT_DAYS_ENV, DEFAULT_AUDIT_DAYS)
 
 
 def record(repo: Repository, actor: User | None, action: AuditAction, *, at: datetime, target: str = "",

@@ -15,13 +15,12 @@
 
 from __future__ import annotations
 
-import logging
-import os
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
 from learning.clock import Clock, utc_now
+from learning.config import positive_int_env
 from learning.content.bundle import Kind
 from learning.errors import UserError
 from learning.formatting import fmt_date, local
@@ -38,20 +37,11 @@ INACTIVE_MONTHS_ENV = "LEARNING_INACTIVE_MONTHS"
 DEFAULT_INACTIVE_MONTHS = 18
 DRAFTS = "author_drafts"  # as in authoring.py, which imports far more than this module needs
 FORMAT = "mittliv-egne-data/1"
-log = logging.getLogger("learning.gdpr")
 
 
 def inactive_months() -> int:
     """The period without sign-in after which an account is flagged; a bad value falls back to the default."""
-    raw = os.environ.get(INACTIVE_MONTHS_ENV, "")
-    try:
-        months = int(raw) if raw else DEFAULT_INACTIVE_MONTHS
-    except ValueError:
-        months = 0
-    if months < 1:
-        log.warning("%s=%r is not a number of months; using %d", INACTIVE_MONTHS_ENV, raw, DEFAULT_INACTIVE_MONTHS)
-        return DEFAULT_INACTIVE_MONTHS
-    return months
+    return positive_int_env(INACTIVE_MONTHS_ENV, DEFAULT_INACTIVE_MONTHS)
 
 
 def _renamed(doc: object, user_id: str, name: str) -> object:
