@@ -1,6 +1,7 @@
 """Command line: ``python -m learning <command>``.
 
-Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate, copy-data. The data commands
+Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate, copy-data, xapi-export, xapi-send,
+scorm-export (the last three in ``learning.interop.cli``). The data commands
 open the store through ``learning.bootstrap``, as the app does.
 """
 
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--out", default="schema")
     schema.set_defaults(func=cmd_schema)
     _register_data_commands(sub)
+    from learning.interop.cli import register as register_interop
+
+    register_interop(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # names damaged files
     from learning.errors import UserError

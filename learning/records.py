@@ -94,6 +94,9 @@ class ModuleProgress(BaseModel):
     module_id: str
     content_version: int
     lessons_read: list[str] = Field(default_factory=list)
+    lessons_read_at: dict[str, datetime] = Field(
+        default_factory=dict, description="When each lesson was first marked read (for xAPI); older records have none."
+    )
     current_lesson: str | None = None
     view: str = Field(default="lesson", description="Where the learner was: lesson or quiz.")
     quiz_passed: bool = False
@@ -118,6 +121,7 @@ class StepChoice(BaseModel):
     points: int
     max_points: int
     critical: bool = False
+    at: datetime | None = Field(default=None, description="When it was chosen (for xAPI); older records have none.")
 
 
 class QuizAttempt(BaseModel):

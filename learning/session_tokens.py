@@ -53,7 +53,7 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def secret_from(env: str | None, folder: Path) -> bytes:
+def secret_from(env: str | None, folder: Path, file_name: str = SECRET_FILE) -> bytes:
     """The signing secret: ``LEARNING_SESSION_SECRET``, else a random one kept in the data folder.
 
     The file is created once, readable by the server's account only (0600), and never
@@ -63,12 +63,12 @@ def secret_from(env: str | None, folder: Path) -> bytes:
         if len(env) < MIN_SECRET_LENGTH:
             raise ValueError(f"{SECRET_ENV} must be at least {MIN_SECRET_LENGTH} characters")
         return env.encode("utf-8")
-    path = folder / SECRET_FILE
+    path = folder / file_name
     folder.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Written whole under a private name, then linked into place: the link fails if another
         # process got there first, and nobody ever reads a file that is still being written.
-        tmp = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".{file_name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as handle:

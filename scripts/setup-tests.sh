@@ -18,3 +18,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "missing: ${missing[*]}: their tests will be skipped (install with: sudo apt-get install ${missing[*]})" >&2
   fi
 fi
+# Interoperability tests (tests/test_xapi_lrs.py, tests/browser/test_scorm_browser.py):
+# - a real LRS: Ralph (ralph-malph, from PyPI) in a virtualenv of its own, since it pins its own
+#   FastAPI/pydantic stack; the test starts it on a free port with a file-system backend.
+# - a real SCORM 1.2 runtime: scorm-again from the npm registry (the tarball only, no Node needed).
+[ -x .venv-lrs/bin/python ] || python3 -m venv .venv-lrs
+.venv-lrs/bin/python -c 'import ralph.api' 2>/dev/null ||
+  .venv-lrs/bin/python -m pip install --quiet 'ralph-malph[backend-fs,cli,lrs]==5.1.0' requests
+.venv/bin/python scripts/fetch_scorm_again.py

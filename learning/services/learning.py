@@ -101,6 +101,7 @@ class LearningService(ContentService):
             updated = current.model_copy(update={**changes, "updated_at": now})
             if read is not None and read not in updated.lessons_read:
                 updated.lessons_read = [*updated.lessons_read, read]
+                updated.lessons_read_at = {**updated.lessons_read_at, read: now}
             return self._complete_if_done(module, updated, now)
 
         return self.repo.update_progress(user.id, module.id, change)
@@ -206,7 +207,7 @@ class LearningService(ContentService):
         user = require_role(user, *LEARNER_ROLES)
         quiz = self.quiz(module_id)
         return self.repo.update_attempt(
-            user.id, attempt_id, lambda a: quiz_play.choose(quiz, self._own(a), step_id, choice_index))
+            user.id, attempt_id, lambda a: quiz_play.choose(quiz, self._own(a), step_id, choice_index, self.clock()))
 
     def next_step(self, user: User | None, module_id: str, attempt_id: str) -> QuizAttempt:
         """Leave the feedback; record the result when the path has ended."""

@@ -55,8 +55,9 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(2**31)
 
 
-def choose(quiz: Quiz, attempt: QuizAttempt, step_id: str, choice_index: int) -> QuizAttempt:
-    """Record a choice at the current step; feedback is shown before moving on."""
+def choose(quiz: Quiz, attempt: QuizAttempt, step_id: str, choice_index: int,
+           now: datetime | None = None) -> QuizAttempt:
+    """Record a choice at the current step (and when, for xAPI); feedback is shown before moving on."""
     step = current_step(quiz, attempt)
     if attempt.feedback_pending or step is None or step.id != step_id:
         raise UserError("quiz.stale_choice")
@@ -64,7 +65,7 @@ def choose(quiz: Quiz, attempt: QuizAttempt, step_id: str, choice_index: int) ->
         raise UserError("quiz.stale_choice")
     choice = step.choices[choice_index]
     entry = StepChoice(step_id=step.id, choice_index=choice_index, points=choice.points,
-                       max_points=step.max_points, critical=choice.critical)
+                       max_points=step.max_points, critical=choice.critical, at=now)
     return attempt.model_copy(update={"path": [*attempt.path, entry], "feedback_pending": True})
 
 
