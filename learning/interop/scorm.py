@@ -22,10 +22,13 @@ from learning.i18n import t, using_language
 from learning.render import render_markdown
 
 PLAYER_FILES = ("player.js", "player.css")
+SCHEMA_LOCATION = ("http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+                   "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+                   "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same bytes
 STRING_KEYS = (
-    "lessons", "lesson_of", "lesson_done", "to_scenario", "scenario", "how_it_works", "start", "step_n", "what_do_you_do",
-    "choose", "you_chose", "feedback_title", "tags_title", "critical_ends", "continue", "see_result",
+    "lessons", "lesson_of", "lesson_done", "to_scenario", "scenario", "how_it_works", "start", "step_n",
+    "what_do_you_do", "choose", "you_chose", "feedback_title", "tags_title", "critical_ends", "continue", "see_result",
     "result_title", "score", "passed", "not_passed", "critical_title", "critical_body", "critical_rule",
     "your_path", "path_item", "path_item_critical", "try_again", "module_done", "no_lms", "shuffled_note",
     "pick_one",
@@ -85,7 +88,7 @@ def manifest(module: Module) -> str:
     xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
     xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-    xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+    xsi:schemaLocation="{SCHEMA_LOCATION}">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>
