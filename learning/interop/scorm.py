@@ -18,8 +18,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from learning.content.catalog import ContentCatalog
 from learning.content.models import Module, Quiz
+from learning.errors import UserError
 from learning.i18n import t, using_language
+from learning.records import Role, User
 from learning.render import render_markdown
+from learning.services.authz import require_role
 
 PLAYER_FILES = ("player.js", "player.css")
 SCHEMA_LOCATION = ("http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
@@ -135,3 +138,16 @@ def build_package(content: ContentCatalog, module_id: str, language: str = "nb")
 
 def package_name(module_id: str, language: str) -> str:
     return f"{module_id}-scorm12-{language}.zip"
+
+
+SCORM_LANGUAGES = ("nb", "nn")
+
+
+def package_for(actor: User | None, content: ContentCatalog, module_id: str, language: str = "nb") -> bytes:
+    """An author's (or admin's) download: the module as learners of ``language`` see it, published content only."""
+    require_role(actor, Role.AUTHOR, Role.ADMIN)
+    if module_id not in content.modules:
+        raise UserError("interop.unknown_module", module=module_id)
+    if language not in SCORM_LANGUAGES:
+        language = "nb"
+    return build_package(content.in_language(language), module_id, language)

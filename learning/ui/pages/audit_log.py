@@ -12,6 +12,7 @@ from learning.services.audit import SYSTEM, AuditFilter, AuditService, retention
 from learning.services.authz import USER_ADMIN_ROLES
 from learning.ui.components import run_action
 from learning.ui.context import repository
+from learning.ui.interop import xapi_download
 from learning.ui.session import require
 
 
@@ -47,6 +48,8 @@ def render() -> None:
     st.write(t("audit.intro_admin") if user.role == Role.ADMIN else
              t("audit.intro_municipal", municipality=label(user.municipality)))
     st.caption(t("audit.retention", days=retention_days()))
+    if user.role == Role.ADMIN:
+        xapi_download(user)
     service = AuditService(repository())
     everything = run_action(lambda: service.entries(user))
     if everything is None:

@@ -13,6 +13,7 @@ from learning.services.authoring import AuthoringService, ItemSummary
 from learning.ui.authoring import EDITOR_PAGE, action_button, history, kind_label, status_label, when
 from learning.ui.components import run_action
 from learning.ui.context import authoring
+from learning.ui.interop import scorm_download
 from learning.ui.pages import go
 from learning.ui.session import require
 
@@ -108,3 +109,4 @@ def render() -> None:
         _create(service, user)
     with upload:
         _import(service, user)
+    scorm_download(user)
