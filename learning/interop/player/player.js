@@ -277,7 +277,8 @@
         last.choice.critical ? el("p", { "class": "critical", role: "alert", text: S.critical_ends }) : null]);
       show([el("h2", { text: fill(S.step_n, { n: a.p.length }) }),
             el("div", { "class": "step", html: last.step.html }),
-            el("p", { text: S.you_chose + " " + last.choice.text }), feedback,
+            el("p", {}, [el("strong", { text: S.you_chose }), document.createTextNode(" " + last.choice.text)]),
+            feedback,
             button(ends(last.choice) ? S.see_result : S.continue, acknowledge, true)]);
       return;
     }
