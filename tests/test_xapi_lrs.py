@@ -9,7 +9,8 @@ import os
 import pytest
 
 from learning.__main__ import main
-from learning.interop.lrs import OUTBOX, LrsClient, LrsSettings, LrsUnavailable, StatementQueue, send
+from learning.interop.export import statements
+from learning.interop.lrs import OUTBOX, STATE, LrsClient, LrsSettings, StatementQueue, send
 from learning.interop.xapi import XapiConfig
 
 from .browser.server import free_port
@@ -52,7 +53,7 @@ def test_statements_reach_the_lrs_pass_its_validation_and_read_back(repo, fixtur
     monkeypatch.setenv("LEARNING_XAPI_PASSWORD", lrs.password)
     monkeypatch.setenv("LEARNING_XAPI_SECRET", "q" * 40)
     assert main(["xapi-send"]) == 0
-    assert "10 nye utsagn lagt i køen, 10 sendt, 0 venter." in capsys.readouterr().out
+    assert "10 nye utsagn lagt i køen, 10 sendt, 0 avvist, 0 venter." in capsys.readouterr().out
     config = XapiConfig.from_env()
     stored = _stored_for(LrsClient(lrs), config, user)
     assert [s["verb"]["id"].rsplit("/", 1)[1] for s in stored] == [
@@ -66,11 +67,11 @@ def test_statements_reach_the_lrs_pass_its_validation_and_read_back(repo, fixtur
     assert all("stored" in s and s["authority"] for s in stored)  # the LRS's own fields: it stored them
     # Its validation is real: a statement whose verb has no id is refused.
     broken = {**stored[0], "id": "0b7c9a52-6a43-4a57-9d0e-2d9d5d1b0c11", "verb": {"display": {"en-US": "x"}}}
-    with pytest.raises(LrsUnavailable, match="HTTP 422"):
-        LrsClient(lrs).post([broken])
+    [(refused_id, answer)] = LrsClient(lrs).post([broken])
+    assert refused_id == broken["id"] and answer.startswith("HTTP 422")
     # Sending again finds nothing new.
     assert main(["xapi-send"]) == 0
-    assert "0 nye utsagn lagt i køen, 0 sendt, 0 venter." in capsys.readouterr().out
+    assert "0 nye utsagn lagt i køen, 0 sendt, 0 avvist, 0 venter." in capsys.readouterr().out
 
 
 def test_nothing_is_lost_while_the_lrs_is_down_and_nothing_is_stored_twice(repo, fixture_content, lrs):
@@ -99,3 +100,17 @@ def test_nothing_is_lost_while_the_lrs_is_down_and_nothing_is_stored_twice(repo,
     again = send(repo, fixture_content, CONFIG, lrs, clock)
     assert (again.queued, again.sent, again.error) == (6, 6, None)
     assert len(_stored_for(client, CONFIG, user)) == 16
+
+
+def test_a_statement_the_lrs_refuses_is_set_aside_and_the_rest_go(repo, fixture_content, lrs):
+    clock = Clock()
+    user = _learner(repo, fixture_content, "eva", clock)
+    queue = StatementQueue(repo, clock)
+    good = next(statements(repo, fixture_content, CONFIG))
+    broken = {**good, "id": "5f0c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f", "verb": {"display": {"en-US": "launched"}}}
+    queue.add([broken])
+    result = send(repo, fixture_content, CONFIG, lrs, clock)
+    assert (result.queued, result.sent, result.refused, result.waiting, result.error) == (10, 10, 1, 0, None)
+    [aside] = repo.get_doc(STATE, "refused")["statements"]
+    assert aside["statement"]["id"] == broken["id"] and "422" in aside["answer"]
+    assert len(_stored_for(LrsClient(lrs), CONFIG, user)) == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,8 +44,6 @@ def cmd_xapi_export(args: argparse.Namespace) -> int:
     count = 0
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115 - stdout or a file
     try:
-        import json
-
         for statement in statements(built.repo, built.content(), XapiConfig.from_env(), since=args.since,
                                     municipality=municipality):
             out.write(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n")
@@ -74,7 +73,8 @@ def cmd_xapi_send(args: argparse.Namespace) -> int:
     if result.busy:
         print(t("interop.lrs_busy"), file=sys.stderr)
         return 0
-    print(t("interop.lrs_sent", queued=result.queued, sent=result.sent, waiting=result.waiting))
+    print(t("interop.lrs_sent", queued=result.queued, sent=result.sent, refused=result.refused,
+            waiting=result.waiting))
     if result.error:
         print(t("interop.lrs_failed", endpoint=settings.endpoint, error=result.error), file=sys.stderr)
         return 1

@@ -13,7 +13,8 @@
    why (exit 1). If a batch was stored but the process died before emptying its slot,
    the LRS already has those ids and answers 409; then each statement goes again with
    ``PUT ?statementId=``, which the LRS accepts as the same statement (204), so none is
-   stored twice.
+   stored twice. A statement the LRS refuses as invalid (400, 422) is set aside in
+   ``xapi_state/refused`` with the LRS's answer, so it does not hold up the rest.
 
 A lease in ``xapi_state/lease`` keeps two senders (cron runs that overlap) apart.
 """
@@ -28,7 +29,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from learning.clock import Clock, utc_now
@@ -99,41 +100,51 @@ class LrsClient:
         except (urllib.error.URLError, OSError) as exc:
             raise LrsUnavailable(str(getattr(exc, "reason", exc))) from exc
 
-    def post(self, batch: list[dict]) -> None:
-        """Store a batch; a batch holding an id the LRS already has goes again statement by statement."""
+    def post(self, batch: list[dict]) -> list[tuple[str, str]]:
+        """Store a batch; returns the statements the LRS refused as invalid (id, its answer).
+
+        A batch holding an id the LRS already has (409), or one it refuses (400, 422), goes
+        again statement by statement, so one bad statement never holds up the others.
+        """
         status, body = self._call("POST", body=batch)
         if status in (200, 204):  # 204: every id was stored already (some LRSs say so)
-            return
-        if status == 409:
-            for statement in batch:
-                self.put(statement)
-            return
-        raise LrsUnavailable(f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}")
+            return []
+        if status in (400, 409, 422):
+            return [refused for statement in batch if (refused := self.put(statement)) is not None]
+        raise LrsUnavailable(_answer(status, body))
 
-    def put(self, statement: dict) -> None:
+    def put(self, statement: dict) -> tuple[str, str] | None:
+        """Store one statement under its id; None when stored (now or before), else (id, the LRS's answer)."""
         status, body = self._call("PUT", {"statementId": statement["id"]}, statement)
         if status in (204, 200):
-            return
+            return None
         if status == 409:  # the LRS holds a different statement under this id: sending again cannot help
             log.warning("xAPI: the LRS holds another statement with id %s; left as it is", statement["id"])
-            return
-        raise LrsUnavailable(f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}")
+            return None
+        if status in (400, 422):
+            log.warning("xAPI: the LRS refused statement %s: %s", statement["id"], _answer(status, body))
+            return statement["id"], _answer(status, body)
+        raise LrsUnavailable(_answer(status, body))
 
     def get(self, **query: str) -> dict:
         status, body = self._call("GET", query)
         if status != 200:
-            raise LrsUnavailable(f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}")
+            raise LrsUnavailable(_answer(status, body))
         return json.loads(body)
+
+
+def _answer(status: int, body: bytes) -> str:
+    return f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}"
 
 
 @dataclass
 class SendResult:
     queued: int = 0
     sent: int = 0
+    refused: int = 0
     waiting: int = 0
     error: str | None = None
     busy: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class StatementQueue:
@@ -167,6 +178,18 @@ class StatementQueue:
 
     def done(self, slot: str) -> None:
         self.repo.put_doc(OUTBOX, slot, {"slot": slot, "statements": []})
+
+    def set_aside(self, refused: list[tuple[str, str]], statements: list[dict]) -> None:
+        """Statements the LRS refused as invalid: kept apart (the last 1000) for whoever looks into it."""
+        by_id = {s["id"]: s for s in statements}
+        at = iso(self.clock())
+
+        def change(doc: dict | None) -> dict:
+            kept = (doc or {}).get("statements", [])
+            kept += [{"at": at, "answer": answer, "statement": by_id[sid]} for sid, answer in refused]
+            return {"statements": kept[-1000:]}
+
+        self.repo.update_doc(STATE, "refused", change)
 
     # --- the scan cursor and the lease ---------------------------------------
     def cursor(self) -> tuple[datetime | None, set[str]]:
@@ -208,12 +231,15 @@ def scan(queue: StatementQueue, repo: Repository, content: ContentCatalog, confi
 def drain(queue: StatementQueue, client: LrsClient, result: SendResult) -> None:
     for batch in queue.batches():
         try:
-            client.post(batch["statements"])
+            refused = client.post(batch["statements"])
         except LrsUnavailable as exc:
             result.error = str(exc)
             break
+        if refused:
+            queue.set_aside(refused, batch["statements"])
         queue.done(batch["slot"])
-        result.sent += len(batch["statements"])
+        result.sent += len(batch["statements"]) - len(refused)
+        result.refused += len(refused)
     result.waiting = queue.pending()
 
 

@@ -40,5 +40,6 @@ def xapi_download(user: User) -> None:
         service = XapiExportService(repository(), content())
         file_name = f"mittliv-xapi-{local(service.clock()):%Y%m%d}.jsonl"
         st.download_button(t("interop.xapi_download"),
-                           lambda: service.export_jsonl(user, since=start, file_name=file_name), file_name=file_name, mime="application/x-ndjson", icon=":material/download:",
+                           lambda: service.export_jsonl(user, since=start, file_name=file_name),
+                           file_name=file_name, mime="application/x-ndjson", icon=":material/download:",
                            on_click="ignore", key="xapi-download")
