@@ -23,6 +23,6 @@ fi
 #   FastAPI/pydantic stack; the test starts it on a free port with a file-system backend.
 # - a real SCORM 1.2 runtime: scorm-again from the npm registry (the tarball only, no Node needed).
 [ -x .venv-lrs/bin/python ] || python3 -m venv .venv-lrs
-.venv-lrs/bin/python -c 'import ralph.api' 2>/dev/null ||
-  .venv-lrs/bin/python -m pip install --quiet 'ralph-malph[backend-fs,cli,lrs]==5.1.0' requests
+.venv-lrs/bin/python -c 'import ralph.cli, ralph.backends.lrs.fs, uvicorn, requests' 2>/dev/null ||
+  .venv-lrs/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests
 .venv/bin/python scripts/fetch_scorm_again.py
