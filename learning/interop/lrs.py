@@ -1,6 +1,6 @@
 """Sending statements to a Learning Record Store from a durable queue in the store.
 
-``send`` (the ``xapi-send`` command, run from cron) does two things:
+``send`` (the ``xapi-send`` command, run from cron) sends what waits in the queue, then:
 
 1. *Scan*: builds the statements of events stored since the last scan (less a grace
    period for writes in flight and clocks that differ a little) and puts the new ones in
@@ -29,6 +29,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -159,8 +160,13 @@ class StatementQueue:
     def pending(self) -> int:
         return sum(len(d["statements"]) for d in self.batches())
 
-    def add(self, new: list[dict]) -> int:
-        """Queue the statements not queued yet, in batches; returns how many were added."""
+    def add(self, new: list[dict], deliver: Callable[[dict], None] | None = None) -> int:
+        """Queue the statements not queued yet, in batches; returns how many were added.
+
+        ``deliver`` gets each batch once it is stored, so a reachable LRS empties its slot
+        before the next one is written and the queue stays one batch long (the embedded store
+        rewrites its documents file on every write); only while the LRS is away does it grow.
+        """
         docs = self.repo.list_docs(OUTBOX)
         queued = {s["id"] for d in docs for s in d.get("statements", [])}
         fresh = [s for s in new if s["id"] not in queued]
@@ -172,8 +178,12 @@ class StatementQueue:
             else:
                 used += 1
                 slot = f"{used:08d}"
-            self.repo.put_doc(OUTBOX, slot, {"slot": slot, "statements": fresh[start:start + BATCH],
-                                             "queued_at": iso(self.clock())})
+            batch = {"slot": slot, "statements": fresh[start:start + BATCH], "queued_at": iso(self.clock())}
+            self.repo.put_doc(OUTBOX, slot, batch)
+            if deliver is not None:
+                deliver(batch)
+                if not self.repo.get_doc(OUTBOX, slot)["statements"]:
+                    free.append(slot)
         return len(fresh)
 
     def done(self, slot: str) -> None:
@@ -215,46 +225,51 @@ class StatementQueue:
                              if doc and doc.get("holder") == token else doc or {"holder": "", "until": ""})
 
 
-def scan(queue: StatementQueue, repo: Repository, content: ContentCatalog, config: XapiConfig) -> int:
+def scan(queue: StatementQueue, repo: Repository, content: ContentCatalog, config: XapiConfig,
+         deliver: Callable[[dict], None] | None = None) -> int:
     """Queue the statements of events stored since the last scan; returns how many were new."""
     started = queue.clock()
     last, seen = queue.cursor()
     since = None if last is None else last - GRACE
     scanned = list(statements(repo, content, config, since=since))
-    added = queue.add([s for s in scanned if s["id"] not in seen])
+    added = queue.add([s for s in scanned if s["id"] not in seen], deliver)
     window = iso(started - GRACE)  # the next scan reads from here: remember what it will see again
     recent = [s["id"] for s in scanned if s["timestamp"] >= window]
     queue.move_cursor(started, recent)
     return added
 
 
-def drain(queue: StatementQueue, client: LrsClient, result: SendResult) -> None:
-    for batch in queue.batches():
-        try:
-            refused = client.post(batch["statements"])
-        except LrsUnavailable as exc:
-            result.error = str(exc)
-            break
-        if refused:
-            queue.set_aside(refused, batch["statements"])
-        queue.done(batch["slot"])
-        result.sent += len(batch["statements"]) - len(refused)
-        result.refused += len(refused)
-    result.waiting = queue.pending()
+def deliver(queue: StatementQueue, client: LrsClient, batch: dict, result: SendResult) -> None:
+    """Post one stored batch and empty its slot; after the first failure, leave the rest queued."""
+    if result.error is not None:
+        return
+    try:
+        refused = client.post(batch["statements"])
+    except LrsUnavailable as exc:
+        result.error = str(exc)
+        return
+    if refused:
+        queue.set_aside(refused, batch["statements"])
+    queue.done(batch["slot"])
+    result.sent += len(batch["statements"]) - len(refused)
+    result.refused += len(refused)
 
 
 def send(repo: Repository, content: ContentCatalog, config: XapiConfig, settings: LrsSettings,
          clock: Clock = utc_now) -> SendResult:
-    """Scan and drain once, under the lease."""
+    """Under the lease: what waits in the queue first (oldest first), then what happened since the last scan."""
     queue = StatementQueue(repo, clock)
     result = SendResult()
     token = queue.take_lease()
     if token is None:
         result.busy = True
         return result
+    client = LrsClient(settings)
     try:
-        result.queued = scan(queue, repo, content, config)
-        drain(queue, LrsClient(settings), result)
+        for batch in queue.batches():
+            deliver(queue, client, batch, result)
+        result.queued = scan(queue, repo, content, config, lambda batch: deliver(queue, client, batch, result))
     finally:
         queue.release(token)
+    result.waiting = queue.pending()
     return result
