@@ -18,6 +18,10 @@ from .helpers import admin_and_accounts, make_user
 from .ralph_lrs import PASSWORD, USERNAME, running_lrs, unavailable
 from .test_xapi import CONFIG, Clock, play_module
 
+# The queue lives in the document collections, which the contract suite holds to the same
+# promises on every adapter; one LRS run (about 8 s) on the embedded store is enough.
+pytestmark = pytest.mark.tinydb_only
+
 
 @pytest.fixture(scope="module")
 def lrs(tmp_path_factory) -> LrsSettings:
