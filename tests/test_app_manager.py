@@ -109,5 +109,19 @@ def test_insight_shows_first_attempts_that_hit_a_critical_choice(world):
     text = "\n".join(m.value for m in at.markdown)
     # 5 of 9: the 4 who did not are a small group, so the share is hidden, and the count with it.
     assert "**Kritiske feil i første forsøk:** skjult av 9 personer" in text
-    step = next(f.value for f in at.dataframe if "Kritisk feil" in f.value.columns)
+    step = next(f.value for f in at.table if "Kritisk feil" in f.value.columns)
     assert list(step["Kritisk feil"]) == ["Nei", "Nei"]  # step 1 has no critical choice
+    # In words: each step opens with its situation's first words, choices by their text, tags by name
+    assert [e.label for e in at.expander if e.label.startswith("Steg ")][:3] == [
+        "Steg 1 · nådd av 9 · «Et barn ser lei seg ut.»", "Steg 2 · nådd av 0 · «Barnet går sin vei.»",
+        "Steg 3 · nådd av 9 · «Barnet forteller litt.»"]
+    assert "**Situasjonen:** Et barn ser lei seg ut." in text
+    assert list(step["Valg"]) == ["Du spør hvordan det går.", "Du later som ingenting."]
+    assert list(step["Merker"]) == ["Åpner (+)", "Unnviker (−)"]
+    tags = next(f.value for f in at.table if "Kompetansemerke" in f.value.columns)
+    rows = {row["Kompetansemerke"]: row for row in tags.to_dict("records")}
+    assert rows["Bryter tillit"]["Virkning"] == "− står i veien" and rows["Lytter"]["Virkning"] == "+ hjelper barnet"
+    assert rows["Bryter tillit"]["Hva det betyr"].startswith("Deler eller handler uten at barnet vet om det")
+    assert "tar-ansvar" not in tags.to_csv() and "bryter-tillit" not in tags.to_csv()  # never the raw ids
+    assert ("Oftest valgt av det som hjelper barnet: **Åpner** (50\u00a0% av valgene). "
+            "Åpner for at barnet kan fortelle mer.") in text

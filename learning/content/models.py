@@ -16,6 +16,9 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
+SHORT_TITLE_CHARS = 24
+ShortTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TITLE_CHARS)]
+
 MAX_LESSON_CHARS = 20_000
 MAX_STEPS = 40
 
@@ -28,6 +31,13 @@ class ServiceArea(StrEnum):
     BARNEVERN = "barnevern"
     PSYKISK_HELSE = "psykisk-helse"
     ALLE = "alle"
+
+
+class Audience(StrEnum):
+    """Who a module is written for: all staff, or leaders (``ledende``: managers and heads of service)."""
+
+    ALLE = "alle"
+    LEDENDE = "ledende"
 
 
 class Tag(StrEnum):
@@ -136,14 +146,32 @@ class ModuleMeta(_Strict):
 
     id: Slug
     title: ShortText
+    short_title: ShortTitle | None = Field(
+        default=None,
+        description=f"Short name (at most {SHORT_TITLE_CHARS} characters) for table columns and charts; "
+                    "the title when left out.",
+    )
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
     service_areas: list[ServiceArea] = Field(min_length=1)
+    audience: Audience = Field(
+        default=Audience.ALLE,
+        description="alle: written for all staff; ledende: for leaders (shown first to leaders, last to others).",
+    )
     minutes: int = Field(ge=1, le=600)
     version: int = Field(default=1, ge=1)
     quiz: Slug | None = None
     lessons: list[LessonRef] = Field(min_length=1, max_length=12)
     guide: str | None = Field(default=None, description="File name of the facilitator guide.")
     sources: LongText = Field(description="Kilder og bakgrunn: what the module builds on.")
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one: for columns, where the full title would be cut."""
+        return self.short_title or self.title
+
+    @property
+    def for_leaders(self) -> bool:
+        return self.audience == Audience.LEDENDE
 
     def is_for(self, area: ServiceArea | None) -> bool:
         return area is None or ServiceArea.ALLE in self.service_areas or area in self.service_areas

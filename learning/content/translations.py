@@ -2,7 +2,7 @@
 
 Bokmål is the source. A translation is a twin file with the language code before the suffix:
 
-    modules/<id>/module.nn.yaml   module.yaml with title, description, sources and lesson titles translated
+    modules/<id>/module.nn.yaml   module.yaml with title, short title, description, sources and lesson titles translated
     modules/<id>/<lesson>.nn.md   a lesson;             missing: the bokmål lesson is shown
     modules/<id>/guide.nn.md      the facilitator guide; missing: the bokmål guide is shown
     quizzes/<id>.nn.yaml          the scenario with its texts translated; missing: the bokmål scenario
@@ -32,7 +32,7 @@ TRANSLATED_LANGUAGES = ("nn", "en")
 """Languages content may be translated into; the UI has the same three (``i18n.Language``)."""
 
 _TWIN = re.compile(r"^(?P<stem>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[A-Za-z_-]+)$")
-MODULE_TEXT_FIELDS = {"title", "description", "sources", "lessons"}
+MODULE_TEXT_FIELDS = {"title", "short_title", "description", "sources", "lessons"}
 """module.yaml fields a twin translates (lessons: only the titles; ids and order stay)."""
 
 

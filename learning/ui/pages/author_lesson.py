@@ -11,7 +11,7 @@ import streamlit as st
 
 from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder
 from learning.content.loader import MODULE_FILE
-from learning.content.models import MAX_LESSON_CHARS, Module, Quiz, ServiceArea
+from learning.content.models import MAX_LESSON_CHARS, SHORT_TITLE_CHARS, Audience, Module, Quiz, ServiceArea
 from learning.content.problems import Problem
 from learning.errors import UserError
 from learning.formatting import plain
@@ -46,6 +46,7 @@ STATE = "author-module-state"
 FLASH = "author-module-flash"
 W = "m-"
 AREAS = [a.value for a in ServiceArea]
+AUDIENCES = [a.value for a in Audience]
 MAX_LESSONS = 12
 CALLOUT_EXAMPLE = """::: råd
 Det barn har sagt, med dine egne ord.
@@ -74,8 +75,11 @@ def form_from_files(files: Files, item_id: str) -> dict:
     areas = meta.get("service_areas") if isinstance(meta.get("service_areas"), list) else []
     minutes = meta.get("minutes")
     return {
-        "meta": {"id": item_id, "title": _str(meta.get("title")), "description": _str(meta.get("description")),
+        "meta": {"id": item_id, "title": _str(meta.get("title")),
+                 "short_title": _str(meta.get("short_title")) or None,
+                 "description": _str(meta.get("description")),
                  "service_areas": [a for a in areas if a in AREAS],
+                 "audience": meta.get("audience") if meta.get("audience") in AUDIENCES else None,
                  "minutes": minutes if isinstance(minutes, int) and 1 <= minutes <= 600 else 15,
                  "version": meta.get("version") if isinstance(meta.get("version"), int) else 1,
                  "quiz": meta.get("quiz") if isinstance(meta.get("quiz"), str) else None,
@@ -93,11 +97,15 @@ def files_from_form(item_id: str, form: dict, old: Files) -> Files:
 def _sync(ws: dict) -> None:
     state, form = st.session_state, ws["form"]
     meta = form["meta"]
-    for field, key in (("title", "title"), ("description", "description"), ("service_areas", "areas"),
-                       ("minutes", "minutes"), ("quiz", "quiz"), ("sources", "sources")):
+    for field, key in (("title", "title"), ("short_title", "short_title"), ("description", "description"),
+                       ("service_areas", "areas"), ("minutes", "minutes"),
+                       ("quiz", "quiz"), ("sources", "sources")):
         if W + key in state:
             meta[field] = state[W + key]
     meta["quiz"] = meta["quiz"] or None
+    meta["short_title"] = meta.get("short_title") or None
+    if W + "leaders" in state:
+        meta["audience"] = Audience.LEDENDE.value if state[W + "leaders"] else None
     if W + "guide" in state:
         form["guide"] = state[W + "guide"]
     if W + "current" in state and state[W + "current"] is not None:
@@ -170,6 +178,10 @@ def _meta_tab(form: dict, problems: list[Problem], quizzes: list[str], locked: b
     meta["title"] = st.text_input(t("editor.module_name"), value=meta["title"], max_chars=200, disabled=locked,
                                   key=W + "title")
     inline_problems(problems_at(problems, "title"))
+    meta["short_title"] = st.text_input(t("council.editor_short_title"), value=meta.get("short_title") or "",
+                                        max_chars=SHORT_TITLE_CHARS, help=t("council.editor_short_title_help"),
+                                        disabled=locked, key=W + "short_title") or None
+    inline_problems(problems_at(problems, "short_title"))
     meta["description"] = st.text_area(t("editor.description"), value=meta["description"], max_chars=400,
                                        help=t("editor.description_help"), disabled=locked, key=W + "description")
     inline_problems(problems_at(problems, "description"))
@@ -186,7 +198,11 @@ def _meta_tab(form: dict, problems: list[Problem], quizzes: list[str], locked: b
                              format_func=lambda v: v or t("editor.no_quiz"), help=t("editor.module_quiz_help"),
                              disabled=locked, key=W + "quiz")
     meta["quiz"] = picked or None
+    leaders = st.checkbox(t("council.editor_for_leaders"), value=meta.get("audience") == Audience.LEDENDE.value,
+                          help=t("council.editor_for_leaders_help"), disabled=locked, key=W + "leaders")
+    meta["audience"] = Audience.LEDENDE.value if leaders else None
     inline_problems(problems_at(problems, "service_areas") + problems_at(problems, "minutes")
+                    + problems_at(problems, "audience")
                     + problems_at(problems, "quiz") + problems_at(problems, "id"))
     meta["sources"] = st.text_area(t("editor.sources"), value=meta["sources"], max_chars=4000, height=200,
                                    help=t("editor.sources_help"), disabled=locked, key=W + "sources")

@@ -8,16 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from learning.content.models import ServiceArea
-from learning.formatting import fmt_date, parse_stamp, plain, unique_labels
+from learning.formatting import fmt_date, parse_stamp, plain
 from learning.i18n import t
 from learning.records import User
 from learning.services import exports
 from learning.services.audit import audited_export
-from learning.services.privacy import display as cell_text
 from learning.services.reports import COMPLETED, Dashboard, ReportService
 from learning.ui.charts import chart_height, heat_map
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
+from learning.ui.insight import insight_view
 
 STATUSES = ["not_started", "in_progress", "completed"]
 
@@ -192,28 +192,6 @@ def insight(user: User, municipality: str) -> None:
                              lambda: ReportService(repository(), content()).quiz_insight(user, municipality))
     if result:
         insight_view(result)
-
-
-def insight_view(result) -> None:
-    st.caption(t("insight.intro"))
-    st.caption(t("privacy.legend"))
-    labels = unique_labels({q.quiz_id: q.title for q in result})
-    chosen = st.selectbox(t("insight.quiz"), result, format_func=lambda q: labels[q.quiz_id])
-    if chosen.critical.base:
-        st.markdown(t("insight.critical", share=cell_text(chosen.critical),
-                      count=cell_text(chosen.critical, as_rate=False),
-                      attempts=cell_text(chosen.steps[0].reached, as_rate=False)))
-    st.subheader(t("insight.tags"))
-    st.dataframe([{t("insight.tag"): tag.value, t("insight.child_centred"): t("common.yes") if tag.child_centred
-                   else t("common.no"), t("insight.share"): cell_text(cell)} for tag, cell in chosen.tags],
-                 hide_index=True, width="stretch")
-    for n, step in enumerate(chosen.steps, start=1):
-        with st.expander(t("insight.step", n=n, reached=cell_text(step.reached, as_rate=False))):
-            st.markdown(plain(step.text))
-            st.dataframe([{t("insight.option"): text, t("insight.tags_col"): ", ".join(tag.value for tag in tags),
-                           t("insight.critical_col"): t("common.yes") if critical else t("common.no"),
-                           t("insight.share"): cell_text(cell)} for text, tags, critical, cell in step.options],
-                         hide_index=True, width="stretch")
 
 
 def _logged_download(user: User, board: Dashboard, label: str, build, file_name: str, *args, **kwargs) -> None:

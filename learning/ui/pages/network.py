@@ -13,7 +13,7 @@ from learning.services.privacy import display
 from learning.services.reports import ReportService
 from learning.ui.components import run_action, unreadable_note
 from learning.ui.context import content, repository
-from learning.ui.pages.manager_tabs import insight_view
+from learning.ui.insight import insight_view
 from learning.ui.session import require
 
 

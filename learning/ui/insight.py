@@ -1,0 +1,51 @@
+"""Scenario insight in words: each step's situation, each choice's text, tags by name and meaning.
+
+Shared by the leader dashboard and the network view. The figures come from
+``ReportService.quiz_insight`` with small groups already hidden; this only shows them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from learning.formatting import plain, unique_labels
+from learning.i18n import t
+from learning.services.privacy import display as cell_text
+from learning.services.reports import QuizInsight
+from learning.summary import first_words, tag_effect, tag_hint, tag_name, tag_sentences
+
+
+def _tags_in_choice(tags) -> str:
+    """«Lytter (+), Presser (−)»: the sign says helps or hinders without colour."""
+    if not tags:
+        return t("council_insight.no_tags")
+    return ", ".join(f"{tag_name(tag)} ({'+' if tag.child_centred else '−'})" for tag in tags)
+
+
+def insight_view(result: list[QuizInsight]) -> None:
+    st.caption(t("insight.intro"))
+    st.caption(t("privacy.legend"))
+    labels = unique_labels({q.quiz_id: q.title for q in result})
+    chosen = st.selectbox(t("insight.quiz"), result, format_func=lambda q: labels[q.quiz_id])
+    if chosen.critical.base:
+        st.markdown(t("insight.critical", share=cell_text(chosen.critical),
+                      count=cell_text(chosen.critical, as_rate=False),
+                      attempts=cell_text(chosen.steps[0].reached, as_rate=False)))
+    st.subheader(t("insight.tags"))
+    for sentence in tag_sentences(chosen):
+        st.markdown(sentence)
+    ordered = sorted(chosen.tags, key=lambda pair: not pair[0].child_centred)  # helpful first, as listed
+    # st.table, not st.dataframe: it wraps long text instead of cutting it (its cells are Markdown)
+    st.table([{t("insight.tag"): tag_name(tag), t("council_insight.effect"): tag_effect(tag),
+               t("council_insight.meaning"): tag_hint(tag), t("insight.share"): cell_text(cell)}
+              for tag, cell in ordered], hide_index=True)
+    st.caption(t("council_insight.tags_note"))
+    for n, step in enumerate(chosen.steps, start=1):
+        label = t("council_insight.step", n=n, reached=cell_text(step.reached, as_rate=False),
+                  start=f"«{first_words(step.text)}»")
+        with st.expander(plain(label)):
+            st.markdown(t("council_insight.situation", text=plain(step.text)))
+            st.table([{t("insight.option"): plain(text), t("council_insight.tags_in_choice"): _tags_in_choice(tags),
+                       t("insight.critical_col"): t("common.yes") if critical else t("common.no"),
+                       t("insight.share"): cell_text(cell)} for text, tags, critical, cell in step.options],
+                     hide_index=True)
