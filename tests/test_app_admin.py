@@ -64,3 +64,28 @@ def test_municipal_admin_manages_units_and_users_of_their_own_municipality_only(
     editable = next(s for s in at.selectbox if s.label == "Bruker").options
     assert any("(kari)" in o for o in editable)
     assert not any("(forf)" in o or "(bergen-ola)" in o for o in editable)
+
+
+def test_leader_for_service_area_is_asked_only_for_the_manager_role(data_dir, fixture_content):
+    repo = world(data_dir)
+    at = goto(sign_in(restart_app(), "muni", "passord123"), "brukere")
+
+    def asked() -> int:
+        return sum(1 for s in at.selectbox if s.label == "Leder for tjenesteområde")
+
+    assert at.selectbox(key="new-role").value == Role.LEARNER and asked() == 0  # a plain learner: not asked
+    at.selectbox(key="new-role").set_value(Role.MANAGER).run()
+    assert asked() == 1
+    text_input(at, "Navn").input("Lise Leder")
+    text_input(at, "Brukernavn").input("lise")
+    text_input(at, "Første passord").input("lise-passord")
+    next(s for s in at.selectbox if s.label == "Leder for tjenesteområde").set_value(ServiceArea.SKOLE)
+    click(at, "Opprett bruker")
+    assert values(at.success) == ["Brukeren lise er opprettet."]
+    assert (repo.find_user("lise").role, repo.find_user("lise").manager_area) == (Role.MANAGER, ServiceArea.SKOLE)
+    # Editing (the new-user tab still asks for its manager): the field follows the role chosen for that person
+    kari = repo.find_user("kari")
+    at.selectbox(key="admin-edit-user").set_value(kari).run()
+    assert asked() == 1
+    at.selectbox(key=f"edit-role-{kari.id}").set_value(Role.MANAGER).run()
+    assert asked() == 2

@@ -55,8 +55,8 @@ def test_staff_filter_and_drill_down(world):
 
 def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
     at = goto(as_user("leder-oslo"), "leder")
-    # Widgets in a form are sent together on submit: set them, then press the button.
-    next(r for r in at.radio if r.label == "Hvem gjelder det?").set_value("area")
+    # The scope is chosen first (it decides the form's fields); the form's widgets are sent on submit.
+    next(r for r in at.radio if r.label == "Hvem gjelder det?").set_value("area").run()
     next(s for s in at.selectbox if s.label == "Tjenesteområde").set_value(ServiceArea.BARNEHAGE)
     click(at, "Gjør påkrevd")
     assert any("Prøvemodul" in m.value and "Barnehage" in m.value for m in at.markdown)
@@ -64,6 +64,25 @@ def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
     assert "Påkrevd for deg" in values(learner.header)
     assert any(w.value.startswith("Påkrevd – frist ") for w in learner.warning)
     assert "Påkrevd for deg" not in values(as_user("oslo-skole-0").header)
+
+
+def test_assignment_form_shows_only_the_fields_of_the_chosen_scope(world):
+    at = goto(as_user("leder-oslo"), "leder")
+    scope = next(r for r in at.radio if r.label == "Hvem gjelder det?")
+
+    def target_fields() -> set[str]:
+        return {s.label for s in at.selectbox} & {"Tjenesteområde", "Enhet"}
+
+    assert scope.value == "all" and target_fields() == set()  # the whole municipality: nothing to choose
+    scope.set_value("area").run()
+    assert target_fields() == {"Tjenesteområde"}
+    next(r for r in at.radio if r.label == "Hvem gjelder det?").set_value("unit").run()
+    assert target_fields() == {"Enhet"}
+    unit = next(s for s in at.selectbox if s.label == "Enhet")
+    assert unit.options == ["Bjørkelia skole", "Solsikken barnehage"]  # the units of the staff, from the figures
+    unit.set_value("Solsikken barnehage")
+    click(at, "Gjør påkrevd")
+    assert any("Prøvemodul" in m.value and "Solsikken barnehage" in m.value for m in at.markdown)
 
 
 def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content, served):

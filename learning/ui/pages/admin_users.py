@@ -109,17 +109,26 @@ def _anonymise(admin: User, users: list[User]) -> None:
                 _done(t("gdpr.deleted", name=done.name))
 
 
+def _manager_area(role: Role, index: int = 0, key: str | None = None) -> ServiceArea | None:
+    """«Leder for tjenesteområde» only for the manager role: it means nothing for the others."""
+    if role != Role.MANAGER:
+        return None
+    return st.selectbox(t("admin.manager_area"), AREAS, index=index, key=key,
+                        format_func=lambda a: area_label(a) if a else t("admin.manager_area_all"))
+
+
 def _new_user(admin: User, municipality: str, units: list[Unit]) -> None:
+    st.caption(t("admin.new_user_in", municipality=label(municipality)))
+    # Outside the form: the fields below follow the role (a form sends its widgets only on submit)
+    role = st.selectbox(t("admin.role"), _roles(admin), format_func=lambda r: t(f"role.{r.value}"),
+                        key="new-role")
     with st.form("new_user", clear_on_submit=False):
-        st.caption(t("admin.new_user_in", municipality=label(municipality)))
         name = st.text_input(t("profile.name"))
         username = st.text_input(t("signin.username"), help=t("profile.username_help"))
         email = st.text_input(t("profile.email"))
         area = st.selectbox(t("profile.service_area"), AREAS, format_func=area_label)
         unit = st.selectbox(t("units.choose"), _unit_options(units), format_func=_unit_label, key="new-unit")
-        role = st.selectbox(t("admin.role"), _roles(admin), format_func=lambda r: t(f"role.{r.value}"))
-        manager_area = st.selectbox(t("admin.manager_area"), AREAS,
-                                    format_func=lambda a: area_label(a) if a else t("admin.manager_area_all"))
+        manager_area = _manager_area(role)
         password = st.text_input(t("admin.first_password"), type="password", help=t("profile.password_help"),
                                  autocomplete="new-password")
         if st.form_submit_button(t("admin.create"), type="primary"):
@@ -136,12 +145,11 @@ def _edit_user(admin: User, municipality: str, users: list[User], units: list[Un
                           index=None, key="admin-edit-user")
     if chosen is None:
         return
+    roles = _roles(admin)
+    role = st.selectbox(t("admin.role"), roles, index=roles.index(chosen.role) if chosen.role in roles else 0,
+                        format_func=lambda r: t(f"role.{r.value}"), key=f"edit-role-{chosen.id}")
     with st.form("edit_user"):
-        roles = _roles(admin)
-        role = st.selectbox(t("admin.role"), roles, index=roles.index(chosen.role) if chosen.role in roles else 0,
-                            format_func=lambda r: t(f"role.{r.value}"))
-        manager_area = st.selectbox(t("admin.manager_area"), AREAS, index=AREAS.index(chosen.manager_area),
-                                    format_func=lambda a: area_label(a) if a else t("admin.manager_area_all"))
+        manager_area = _manager_area(role, AREAS.index(chosen.manager_area), key=f"edit-manager-area-{chosen.id}")
         area = st.selectbox(t("profile.service_area"), AREAS, index=AREAS.index(chosen.service_area),
                             format_func=area_label)
         options = _unit_options(units)

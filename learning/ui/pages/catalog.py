@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from learning.catalog_filter import AREAS, Filters, StatusFilter, keeps, split_leaders
 from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import Role
 from learning.services.assignments import Duty, Requirement
+from learning.services.authz import LEADER_ROLES
 from learning.services.learning import CatalogEntry, Status
 from learning.ui.components import area_label
 from learning.ui.context import assignments_service, learning
@@ -20,13 +22,16 @@ BUTTON_KEY = {Status.NOT_STARTED: "catalog.start", Status.IN_PROGRESS: "catalog.
 
 def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
     meta = entry.module.meta
-    with st.container(border=True):
+    with st.container(border=True, key=f"catalog-card-{meta.id}"):
         st.subheader(plain(meta.title))
+        if meta.for_leaders:  # an icon and a word, not colour alone
+            st.markdown(f":violet-badge[:material/groups: {t('council_catalog.for_leaders')}]")
         if requirement is not None:
             _requirement_line(requirement)
-        st.markdown(plain(meta.description))
-        areas = ", ".join(area_label(a) for a in meta.service_areas)
-        st.caption(t("catalog.meta", areas=areas, minutes=meta.minutes))
+        with st.container(key=f"catalog-detail-{meta.id}"):  # left out on phones (PHONE_STYLE)
+            st.markdown(plain(meta.description))
+            areas = ", ".join(area_label(a) for a in meta.service_areas)
+            st.caption(t("catalog.meta", areas=areas, minutes=meta.minutes))
         st.progress(entry.percent / 100,
                     text=t(f"status.{entry.status.value}") + " · " + t("catalog.percent", percent=entry.percent))
         if requirement is not None and requirement.duty == Duty.RENEW:
@@ -50,29 +55,84 @@ def _requirement_line(requirement: Requirement) -> None:
         st.warning(t("catalog.required", deadline=deadline), icon=":material/priority_high:")
 
 
+PHONE_STYLE = """
+<style>
+@media (max-width: 640px){
+  [class*="st-key-catalog-detail-"]{display:none;}
+  [class*="st-key-catalog-card-"]{gap:0.4rem;padding:0.6rem 0.8rem !important;}
+  [class*="st-key-catalog-card-"] h3{font-size:1.1rem !important;padding:0 !important;}
+}
+</style>
+"""
+"""On a phone each card is a compact line: title, label, duty, progress and button; the description is on
+the module's own page. About a quarter of the height a full card takes there."""
+
+STATUS_LABEL = {None: "council_catalog.status_any", StatusFilter.NOT_STARTED: "council_catalog.status_not_started",
+                StatusFilter.STARTED: "council_catalog.status_started",
+                StatusFilter.COMPLETED: "council_catalog.status_completed",
+                StatusFilter.REQUIRED: "council_catalog.status_required"}
+KEYS = {"area": "catalog-area", "status": "catalog-status", "search": "catalog-search"}
+
+
+def _filters() -> Filters:
+    """The filter widgets, started from the address and written back to it (a reload keeps them)."""
+    if not any(key in st.session_state for key in KEYS.values()):
+        start = Filters.from_query(st.query_params.to_dict())
+        st.session_state[KEYS["area"]], st.session_state[KEYS["status"]] = start.area, start.status
+        st.session_state[KEYS["search"]] = start.search
+    left, middle, right = st.columns([1, 1, 1.3])
+    area = left.selectbox(t("council_catalog.area"), [None, *AREAS], key=KEYS["area"],
+                          format_func=lambda a: area_label(a) if a else t("council_catalog.area_any"))
+    status = middle.selectbox(t("council_catalog.status"), list(STATUS_LABEL), key=KEYS["status"],
+                              format_func=lambda s: t(STATUS_LABEL[s]))
+    search = right.text_input(t("council_catalog.search"), key=KEYS["search"], max_chars=100,
+                              placeholder=t("council_catalog.search_hint"))
+    chosen = Filters(area, status, search)
+    wanted = chosen.to_query()
+    for name in ("omrade", "status", "sok"):
+        if name in wanted and st.query_params.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]
+    return chosen
+
+
+def _section(header: str, entries: list[CatalogEntry], required: dict[str, Requirement]) -> None:
+    if entries:
+        st.header(header)
+        for entry in entries:
+            _card(entry, required.get(entry.module.id))
+
+
 def render() -> None:
     user = require()
     st.title(t("catalog.title"))
+    st.html(PHONE_STYLE)
     if st.session_state.pop("password_changed", False):
         st.success(t("temporary.changed"))
     entries = learning().catalog(user)
     required = assignments_service().mine(user)
-    open_required = [e for e in entries if e.module.id in required and required[e.module.id].duty != Duty.DONE]
+    filters = _filters() if entries else Filters()
+    shown = [e for e in entries if keeps(e, filters, required)]
+    if filters.active:
+        st.caption(t("council_catalog.showing", shown=len(shown), total=len(entries)))
+        if not shown:
+            st.info(t("council_catalog.none_match"), icon=":material/filter_alt_off:")
+    open_required = [e for e in shown if e.module.id in required and required[e.module.id].duty != Duty.DONE]
     if open_required:
         st.header(t("catalog.required_header"))
         for entry in sorted(open_required, key=lambda e: required[e.module.id].assignment.deadline):
             _card(entry, required[entry.module.id])
-    rest = [e for e in entries if e not in open_required]
+    leaders, rest = split_leaders([e for e in shown if e not in open_required])
+    is_leader = user.role in LEADER_ROLES
+    if is_leader:  # modules for leaders first to leaders, after everything else to the others
+        _section(t("council_catalog.for_leaders_header"), leaders, required)
     mine = [e for e in rest if e.for_my_area]
     others = [e for e in rest if not e.for_my_area]
-    if mine:
-        st.header(t("catalog.for_you", area=area_label(user.service_area)))
-        for entry in mine:
-            _card(entry, required.get(entry.module.id))
-    if others:
-        st.header(t("catalog.others") if mine else t("catalog.all"))
-        for entry in others:
-            _card(entry, required.get(entry.module.id))
+    _section(t("catalog.for_you", area=area_label(user.service_area)), mine, required)
+    _section(t("catalog.others") if mine else t("catalog.all"), others, required)
+    if not is_leader:
+        _section(t("council_catalog.for_leaders_header"), leaders, required)
     if not entries:
         st.info(t("catalog.empty"))
     problems = learning().content.problems

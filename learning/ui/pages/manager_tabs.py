@@ -161,26 +161,34 @@ def assignments(user: User, board: Dashboard) -> None:
 
 
 def _assignment_form(user: User, board: Dashboard) -> None:
+    """Only the target fields the chosen scope uses: none for the whole municipality, an area, or a unit.
+
+    The scope is chosen outside the form, since widgets inside a form do not rerun the page.
+    """
     service = assignments_service()
     st.subheader(t("assign.new"))
+    targets = ["all", "area", "unit"] if not board.service_area else ["area", "unit"]
+    target = st.radio(t("assign.target"), targets, format_func=lambda k: t(f"assign.target_{k}_choice"),
+                      horizontal=True, key="assign-target")
     with st.form("assign"):
         module = st.selectbox(t("report.col_module"), list(board.module_titles),
                               format_func=lambda m: board.module_titles[m])
-        targets = ["all", "area", "unit"] if not board.service_area else ["area", "unit"]
-        target = st.radio(t("assign.target"), targets, format_func=lambda k: t(f"assign.target_{k}_choice"),
-                          horizontal=True)
-        area_options = [board.service_area] if board.service_area else \
-            [a for a in ServiceArea if a != ServiceArea.ALLE]
-        area = st.selectbox(t("report.col_area"), area_options, format_func=area_label)
-        units = sorted({r.unit for r in board.rows if r.unit})
-        unit = st.selectbox(t("report.col_unit"), units or [""])
+        area = unit = None
+        if target == "area":
+            area_options = [board.service_area] if board.service_area else \
+                [a for a in ServiceArea if a != ServiceArea.ALLE]
+            area = st.selectbox(t("report.col_area"), area_options, format_func=area_label)
+        elif target == "unit":
+            units = sorted({key for cells in board.by_unit.values() for key, cell in cells.items()
+                            if cell.staff and key != "–"})
+            unit = st.selectbox(t("report.col_unit"), units or [""])
         deadline = st.date_input(t("assign.deadline"), value=service.today() + timedelta(days=30),
                                  min_value=service.today(), format="DD.MM.YYYY")
         renew = st.number_input(t("assign.renew"), min_value=0, max_value=60, value=0, help=t("assign.renew_help"))
         if st.form_submit_button(t("assign.create"), type="primary"):
             created = run_action(lambda: service.create(
                 user, municipality=board.municipality, module_id=module, deadline=deadline,
-                service_area=area if target == "area" or board.service_area else None,
+                service_area=area if target == "area" else board.service_area,
                 unit=unit if target == "unit" else None, renew_months=int(renew) or None))
             if created:
                 st.success(t("assign.created", deadline=fmt_date(created.deadline)))

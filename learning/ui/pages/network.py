@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learning.formatting import unique_labels
+from learning.formatting import plain, unique_labels
 from learning.i18n import t
 from learning.municipalities import label
 from learning.records import Role
 from learning.services.authz import LEADER_ROLES
-from learning.services.privacy import display
+from learning.services.privacy import display, total
 from learning.services.reports import ReportService
 from learning.ui.components import run_action, unreadable_note
 from learning.ui.context import content, repository
@@ -27,19 +27,32 @@ def render() -> None:
     if view is None:
         return
     unreadable_note(view.unreadable)
-    titles = unique_labels({m.id: m.meta.title for m in content().modules.values()})  # columns by id
+    modules = content().modules
+    short = unique_labels({m: modules[m].meta.label if m in modules else m for m in view.modules})  # columns by id
     rows = []
     for number, staff, cells, row_total in zip(view.municipalities, view.staff, view.grid, view.row_totals,
                                                strict=True):
         line = {t("network.municipality"): label(number), t("network.staff"): display(staff, as_rate=False),
                 t("network.all_modules"): display(row_total)}
-        line.update({titles[m]: display(cell) for m, cell in zip(view.modules, cells, strict=True)})
+        line.update({short[m]: display(cell) for m, cell in zip(view.modules, cells, strict=True)})
         rows.append(line)
-    network_line = {t("network.municipality"): t("network.whole_network"), t("network.staff"): "",
-                    t("network.all_modules"): ""}
-    network_line.update({titles[m]: display(cell) for m, cell in zip(view.modules, view.column_totals, strict=True)})
+    # The whole network: every total under the same rule as the others (shown only when all its parts are)
+    staff_total, grand_total = total(view.staff), total(view.row_totals)
+    network_line = {t("network.municipality"): t("network.whole_network"),
+                    t("network.staff"): display(staff_total, as_rate=False),
+                    t("network.all_modules"): display(grand_total)}
+    network_line.update({short[m]: display(cell) for m, cell in zip(view.modules, view.column_totals, strict=True)})
     rows.append(network_line)
     st.dataframe(rows, hide_index=True, width="stretch")
+    hidden = [name for name, cell in ((t("network.staff"), staff_total), (t("network.all_modules"), grand_total),
+                                      *zip((short[m] for m in view.modules), view.column_totals, strict=True))
+              if not cell.shown]
+    if hidden:
+        st.caption(t("council_network.hidden_totals", columns=", ".join(hidden)))
+    with st.expander(t("council_network.legend")):
+        for m in view.modules:
+            title = modules[m].meta.title if m in modules else m
+            st.markdown(t("council_network.legend_line", short=plain(short[m]), title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         st.subheader(t("network.insight_title"))
         result = run_action(lambda: service.quiz_insight(user, None))
