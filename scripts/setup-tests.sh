@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh machine: a virtualenv with the package
 # and its test extras, Debian's chromium for the browser tests and Debian's postgresql
-# for the PostgreSQL tests (the suite starts and stops a throwaway cluster itself).
+# for the PostgreSQL tests (the suite starts and stops a throwaway cluster itself), and poppler-utils'
+# pdftoppm, which turns the council summary's printed PDF into an image in its browser test.
 # The test extras include oidc-provider-mock: the SSO browser test starts it as a real OpenID provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the summary's PDF to an image, to look at
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -22,6 +22,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "privacy_notice": ("privacy_notice", "personvern", ":material/shield_person:"),
     "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
     "network": ("network", "nettverk", ":material/hub:"),
+    "council_summary": ("council_summary", "sammendrag", ":material/summarize:"),
     "author_home": ("author_home", "forfatter", ":material/edit_note:"),
     "author_scenario": ("author_scenario", "forfatter-scenario", ":material/account_tree:"),
     "author_lesson": ("author_lesson", "forfatter-leksjon", ":material/article:"),
