@@ -9,14 +9,15 @@ import pytest
 from openpyxl import load_workbook
 
 from learning.content.models import ServiceArea
-from learning.records import QuizAttempt, StepChoice
+from learning.records import QuizAttempt, Role, StepChoice
 from learning.services import exports
+from learning.services.accounts import AccountService
 from learning.services.reports import ReportService
 from tests.stores import open_store
 
 from .apptest_helpers import click, goto, restart_app, sign_in, values
 from .helpers import NOW
-from .reports_fixtures import OSLO, build_world
+from .reports_fixtures import BERGEN, OSLO, build_world
 
 
 @pytest.fixture
@@ -104,10 +105,39 @@ def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content,
 def test_network_view_for_coordinator_has_no_names(world):
     at = goto(as_user("koordinator"), "nettverk")
     assert values(at.title) == ["Nettverket MITT LIV"]
-    text = "\n".join(f.value.to_csv() for f in at.dataframe)
+    text = "\n".join(f.value.to_csv() for f in at.table)
     assert "Oslo (0301)" in text and "Bergen (4601)" in text
     assert "Oslo-Skole" not in text and "Bjørkelia" not in text
     assert "skjult" in text
+
+
+def network_rows(at) -> dict[str, dict[str, str]]:
+    grid = next(f.value for f in at.table if "Kommune" in f.value.columns)
+    return {row["Kommune"]: row for row in grid.to_dict("records")}
+
+
+def test_network_totals_are_complete_or_hidden_with_the_reason(world):
+    at = goto(as_user("koordinator"), "nettverk")
+    whole = network_rows(at)["Hele nettverket"]
+    # Staff (9 and 7) are both shown, so their sum is; Bergen's 6 of 7 hides its module figure and so the totals
+    assert (whole["Ansatte"], whole["Alle moduler"], whole["Prøvemodul"]) == ("16", "skjult", "skjult")
+    reason = next(c.value for c in at.caption if c.value.startswith("«skjult» i raden «Hele nettverket»"))
+    assert "(Alle moduler, Prøvemodul)" in reason and "kunne det skjulte tallet regnes ut" in reason
+    # One more in Oslo and four more in Bergen who have not completed: every figure is shown, so every total is
+    accounts = AccountService(world.repo, clock=lambda: NOW)
+    for name, municipality, unit in [("oslo-ny", OSLO, "Bjørkelia skole"),
+                                     *((f"bergen-ny-{n}", BERGEN, "Barneverntjenesten Nord") for n in range(4))]:
+        accounts.create_user(world.admin, username=name, password="passord123", name=name, email="",
+                             municipality=municipality, role=Role.LEARNER, service_area=ServiceArea.BARNEVERN,
+                             unit=unit)
+    at = goto(as_user("koordinator"), "nettverk")
+    rows = network_rows(at)
+    assert (rows["Oslo (0301)"]["Prøvemodul"], rows["Bergen (4601)"]["Prøvemodul"]) == ("50 %", "55 %")
+    whole = rows["Hele nettverket"]
+    assert (whole["Ansatte"], whole["Alle moduler"], whole["Prøvemodul"]) == ("21", "52 %", "52 %")
+    assert not any(c.value.startswith("«skjult» i raden") for c in at.caption)
+    legend = next(e for e in at.expander if e.label == "Fulle modulnavn")
+    assert "**Prøvemodul:** Prøvemodul" in [m.value for m in legend.markdown]
 
 
 def test_coordinator_cannot_open_dashboard(world):
@@ -139,7 +169,7 @@ def test_insight_shows_first_attempts_that_hit_a_critical_choice(world):
     assert list(step["Merker"]) == ["Åpner (+)", "Unnviker (−)"]
     tags = next(f.value for f in at.table if "Kompetansemerke" in f.value.columns)
     rows = {row["Kompetansemerke"]: row for row in tags.to_dict("records")}
-    assert rows["Bryter tillit"]["Virkning"] == "− står i veien" and rows["Lytter"]["Virkning"] == "+ hjelper barnet"
+    assert rows["Bryter tillit"]["Virkning"] == "Står i veien (−)" and rows["Lytter"]["Virkning"] == "Hjelper barnet (+)"
     assert rows["Bryter tillit"]["Hva det betyr"].startswith("Deler eller handler uten at barnet vet om det")
     assert "tar-ansvar" not in tags.to_csv() and "bryter-tillit" not in tags.to_csv()  # never the raw ids
     assert ("Oftest valgt av det som hjelper barnet: **Åpner** (50\u00a0% av valgene). "

@@ -71,5 +71,7 @@ def test_dashboard_and_network_render_two_modules_with_one_title(world):
     assert "Prøvemodul (prove-modul)" in pivot.columns
     net = goto(sign_in(restart_app(), "koordinator", "passord123"), "nettverk")
     assert not net.exception, net.exception
-    grid = next(f.value for f in net.dataframe if f"Prøvemodul ({TWIN})" in f.value.columns)
-    assert "Prøvemodul (prove-modul)" in grid.columns
+    # st.table's headers are Markdown, so the titles come escaped (as typed on the page)
+    columns = next([c.replace("\\", "") for c in f.value.columns] for f in net.table
+                   if "Kommune" in f.value.columns)
+    assert f"Prøvemodul ({TWIN})" in columns and "Prøvemodul (prove-modul)" in columns

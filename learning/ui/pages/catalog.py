@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from learning.catalog_filter import AREAS, Filters, StatusFilter, keeps, split_leaders
+from learning.content.models import ServiceArea
 from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import Role
@@ -60,34 +61,36 @@ PHONE_STYLE = """
 @media (max-width: 640px){
   [class*="st-key-catalog-detail-"]{display:none;}
   [class*="st-key-catalog-card-"]{gap:0.4rem;padding:0.6rem 0.8rem !important;}
-  [class*="st-key-catalog-card-"] h3{font-size:1.1rem !important;padding:0 !important;}
+  [class*="st-key-catalog-card-"] h3{font-size:1.15rem !important;}
 }
 </style>
 """
 """On a phone each card is a compact line: title, label, duty, progress and button; the description is on
 the module's own page. About a quarter of the height a full card takes there."""
 
-STATUS_LABEL = {None: "council_catalog.status_any", StatusFilter.NOT_STARTED: "council_catalog.status_not_started",
-                StatusFilter.STARTED: "council_catalog.status_started",
-                StatusFilter.COMPLETED: "council_catalog.status_completed",
-                StatusFilter.REQUIRED: "council_catalog.status_required"}
+STATUS_LABEL = {"": "council_catalog.status_any", **{s.value: f"council_catalog.status_{s.name.lower()}"
+                                                    for s in StatusFilter}}
 KEYS = {"area": "catalog-area", "status": "catalog-status", "search": "catalog-search"}
 
 
 def _filters() -> Filters:
-    """The filter widgets, started from the address and written back to it (a reload keeps them)."""
+    """The filter widgets, started from the address and written back to it (a reload keeps them).
+
+    "" stands for "all" in the widgets: a selectbox showing None shows Streamlit's own placeholder.
+    """
     if not any(key in st.session_state for key in KEYS.values()):
         start = Filters.from_query(st.query_params.to_dict())
-        st.session_state[KEYS["area"]], st.session_state[KEYS["status"]] = start.area, start.status
+        st.session_state[KEYS["area"]] = start.area.value if start.area else ""
+        st.session_state[KEYS["status"]] = start.status.value if start.status else ""
         st.session_state[KEYS["search"]] = start.search
     left, middle, right = st.columns([1, 1, 1.3])
-    area = left.selectbox(t("council_catalog.area"), [None, *AREAS], key=KEYS["area"],
-                          format_func=lambda a: area_label(a) if a else t("council_catalog.area_any"))
+    area = left.selectbox(t("council_catalog.area"), ["", *(a.value for a in AREAS)], key=KEYS["area"],
+                          format_func=lambda a: area_label(ServiceArea(a)) if a else t("council_catalog.area_any"))
     status = middle.selectbox(t("council_catalog.status"), list(STATUS_LABEL), key=KEYS["status"],
                               format_func=lambda s: t(STATUS_LABEL[s]))
     search = right.text_input(t("council_catalog.search"), key=KEYS["search"], max_chars=100,
                               placeholder=t("council_catalog.search_hint"))
-    chosen = Filters(area, status, search)
+    chosen = Filters(ServiceArea(area) if area else None, StatusFilter(status) if status else None, search)
     wanted = chosen.to_query()
     for name in ("omrade", "status", "sok"):
         if name in wanted and st.query_params.get(name) != wanted[name]:

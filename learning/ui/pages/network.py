@@ -28,7 +28,8 @@ def render() -> None:
         return
     unreadable_note(view.unreadable)
     modules = content().modules
-    short = unique_labels({m: modules[m].meta.label if m in modules else m for m in view.modules})  # columns by id
+    short = {m: plain(name) for m, name in  # columns by id; st.table's headers and cells are Markdown
+             unique_labels({m: modules[m].meta.label if m in modules else m for m in view.modules}).items()}
     rows = []
     for number, staff, cells, row_total in zip(view.municipalities, view.staff, view.grid, view.row_totals,
                                                strict=True):
@@ -43,7 +44,7 @@ def render() -> None:
                     t("network.all_modules"): display(grand_total)}
     network_line.update({short[m]: display(cell) for m, cell in zip(view.modules, view.column_totals, strict=True)})
     rows.append(network_line)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.table(rows, hide_index=True)  # every column in view, long headers wrapped instead of cut
     hidden = [name for name, cell in ((t("network.staff"), staff_total), (t("network.all_modules"), grand_total),
                                       *zip((short[m] for m in view.modules), view.column_totals, strict=True))
               if not cell.shown]
@@ -52,7 +53,7 @@ def render() -> None:
     with st.expander(t("council_network.legend")):
         for m in view.modules:
             title = modules[m].meta.title if m in modules else m
-            st.markdown(t("council_network.legend_line", short=plain(short[m]), title=plain(title)))
+            st.markdown(t("council_network.legend_line", short=short[m], title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         st.subheader(t("network.insight_title"))
         result = run_action(lambda: service.quiz_insight(user, None))
