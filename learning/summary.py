@@ -178,7 +178,9 @@ def quiz_sentences(quiz: QuizInsight, title: str) -> list[str]:
         return []
     if not people.shown:
         return [t("council_summary.quiz_hidden", title=title)]
-    out = [t("council_summary.quiz_people", title=title, people=cell_count(people)), *tag_sentences(quiz)]
+    tags = tag_sentences(quiz)
+    out = [t("council_summary.quiz_people", title=title, people=cell_count(people)),
+           *(tags or [t("council_summary.tags_hidden")])]
     if quiz.critical.shown and quiz.critical.count:
         out.append(t("council_summary.critical", count=number(quiz.critical.count),
                      attempts=number(quiz.critical.base), share=cell_share(quiz.critical)))

@@ -57,6 +57,7 @@ def titles(at) -> list[str]:
     return values(at.subheader)
 
 
+@pytest.mark.tinydb_only  # display only: the store is covered elsewhere
 def test_modules_for_leaders_are_labelled_last_for_learners_and_first_for_leaders(people):
     learner = sign_in(restart_app(), "kari", "passord123")
     assert values(learner.header) == ["For deg i Skole", "Andre moduler", "For ledere"]
@@ -67,6 +68,7 @@ def test_modules_for_leaders_are_labelled_last_for_learners_and_first_for_leader
     assert titles(leader)[0] == "Styring for ledere"
 
 
+@pytest.mark.tinydb_only
 def test_filters_are_kept_in_the_address_and_survive_a_reload(people):
     at = sign_in(restart_app(), "kari", "passord123")
     at.selectbox(key="catalog-area").set_value("barnehage").run()
@@ -90,6 +92,7 @@ def test_filters_are_kept_in_the_address_and_survive_a_reload(people):
     assert dict(reloaded.query_params) == {"omrade": "barnehage", "status": "ikke-startet"}
 
 
+@pytest.mark.tinydb_only
 def test_an_unknown_filter_in_the_address_is_ignored(people):
     at = new_app()
     at.query_params.update({"omrade": "månen", "status": "<script>", "sok": "lek"})
