@@ -90,6 +90,15 @@ def test_module_meets_the_content_rules(module_id):
     assert "oppdikte" in (module.meta.sources + quiz.intro).lower()
 
 
+def test_every_module_has_a_short_name_in_each_language():
+    """Table columns use it (at most 24 characters, so a column is not cut)."""
+    for module in CATALOG.modules.values():
+        assert module.meta.short_title, module.id
+        for language, twin in CATALOG.module_translations.get(module.id, {}).items():
+            assert twin.meta.short_title, (module.id, language)
+    assert [m.id for m in CATALOG.modules.values() if m.meta.for_leaders] == ["kunnskap-fra-barn-i-styring"]
+
+
 def test_modules_cover_several_services_and_one_tag_vocabulary():
     settings = {CATALOG.quiz_for(m).setting for m in CATALOG.modules.values()}
     assert len(settings) >= 3 or len(CATALOG.modules) < 4

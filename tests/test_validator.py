@@ -99,6 +99,32 @@ def test_module_problems_name_file_and_line(tmp_path):
     assert any(p.endswith("module.yaml:5: minutes: må være et heltall") for p in text), text
 
 
+def test_short_title_and_audience_are_checked_with_file_line_and_field(tmp_path):
+    root = copy_fixture(tmp_path)
+    meta = root / "modules" / "prove-modul" / "module.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "title: Prøvemodul\n", "title: Prøvemodul\nshort_title: Et kort navn som er altfor langt\n").replace(
+        "minutes: 10", "audience: sjefer\nminutes: 10"), encoding="utf-8")
+    text = [str(p) for p in load_catalog(root).problems]
+    assert any(p.endswith("module.yaml:3: short_title: er for lang (høyst 24 tegn)") for p in text), text
+    assert any("module.yaml:6: audience: må være en av: 'alle' or 'ledende'" in p for p in text), text
+
+
+def test_short_title_is_a_text_a_translation_changes_and_audience_is_not(tmp_path):
+    root = copy_fixture(tmp_path)
+    folder = root / "modules" / "prove-modul"
+    nb = (folder / "module.yaml").read_text(encoding="utf-8").replace(
+        "title: Prøvemodul\n", "title: Prøvemodul\nshort_title: Prøve\n").replace(
+        "minutes: 10", "audience: ledende\nminutes: 10")
+    (folder / "module.yaml").write_text(nb, encoding="utf-8")
+    (folder / "module.nn.yaml").write_text(nb.replace("short_title: Prøve", "short_title: Prøva").replace(
+        "audience: ledende\n", ""), encoding="utf-8")
+    text = [str(p) for p in load_catalog(root).problems]
+    assert not any(": short_title" in p for p in text), text
+    assert any("module.nn.yaml" in p and "audience: må være det samme som i module.yaml (ledende)" in p
+               for p in text), text
+
+
 def test_missing_lesson_file(tmp_path):
     root = copy_fixture(tmp_path)
     meta = root / "modules" / "prove-modul" / "module.yaml"
@@ -130,7 +156,8 @@ def test_cli_schema_writes_json_schema(tmp_path):
     assert main(["schema", "--out", str(tmp_path)]) == 0
     quiz_schema = (tmp_path / "quiz.schema.json").read_text(encoding="utf-8")
     assert '"pass_percent"' in quiz_schema and '"trygger"' in quiz_schema
-    assert (tmp_path / "module.schema.json").exists()
+    module_schema = (tmp_path / "module.schema.json").read_text(encoding="utf-8")
+    assert '"short_title"' in module_schema and '"maxLength": 24' in module_schema and '"ledende"' in module_schema
 
 
 def test_not_utf8_is_reported(tmp_path):
