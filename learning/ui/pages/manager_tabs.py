@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from learning.content.models import ServiceArea
-from learning.formatting import fmt_date, parse_stamp, plain
+from learning.formatting import fmt_date, parse_stamp, plain, unique_labels
 from learning.i18n import t
 from learning.records import User
 from learning.services import exports
@@ -69,8 +69,14 @@ def overview(board: Dashboard) -> None:
 
 
 def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
-    """Keyed by module id and row key; titles are only labels (two modules may share a title)."""
-    rows = [{"module_id": m, "module": board.module_titles[m], "key": key, "row": name_of(key),
+    """Keyed by module id and row key; titles are only labels (two modules may share a title).
+
+    The chart's columns use the modules' short names (``short_title``), so a slanted label is not cut.
+    """
+    modules = content().modules
+    short = unique_labels({m: modules[m].meta.label if m in modules else title
+                           for m, title in board.module_titles.items()})
+    rows = [{"module_id": m, "module": short[m], "key": key, "row": name_of(key),
              "rate": cell.rate or 0, "label": f"{cell.rate} % ({cell.completed}/{cell.staff})"}
             for m, cells in source.items() for key, cell in cells.items() if cell.staff]
     if not rows:
