@@ -16,6 +16,15 @@ from learning.ui.context import content, repository
 from learning.ui.insight import insight_view
 from learning.ui.session import require
 
+TABLE_STYLE = """
+<style>
+.st-key-network-table table{font-size:0.85rem;}
+.st-key-network-table th, .st-key-network-table td{padding:0.3rem 0.45rem !important;}
+.st-key-network-table tbody tr:last-child td{font-weight:600;border-top:2px solid #4a4d57;}
+</style>
+"""
+"""Nine municipalities and eight modules fit a laptop screen; the whole network's line stands out."""
+
 
 def render() -> None:
     user = require(Role.COORDINATOR, *LEADER_ROLES)
@@ -44,7 +53,9 @@ def render() -> None:
                     t("network.all_modules"): display(grand_total)}
     network_line.update({short[m]: display(cell) for m, cell in zip(view.modules, view.column_totals, strict=True)})
     rows.append(network_line)
-    st.table(rows, hide_index=True)  # every column in view, long headers wrapped instead of cut
+    st.html(TABLE_STYLE)
+    with st.container(key="network-table"):
+        st.table(rows, hide_index=True)  # every column in view, long headers wrapped instead of cut
     hidden = [name for name, cell in ((t("network.staff"), staff_total), (t("network.all_modules"), grand_total),
                                       *zip((short[m] for m in view.modules), view.column_totals, strict=True))
               if not cell.shown]
