@@ -71,12 +71,12 @@ the module's own page. About a quarter of the height a full card takes there."""
 STATUS_LABEL = {"": "council_catalog.status_any", **{s.value: f"council_catalog.status_{s.name.lower()}"
                                                     for s in StatusFilter}}
 KEYS = {"area": "catalog-area", "status": "catalog-status", "search": "catalog-search"}
-
-
 def _filters() -> Filters:
     """The filter widgets, started from the address and written back to it (a reload keeps them).
 
     "" stands for "all" in the widgets: a selectbox showing None shows Streamlit's own placeholder.
+    The option labels are looked up once per run, in the run's language (``t()`` called later,
+    from outside the run, would answer in the default language).
     """
     if not any(key in st.session_state for key in KEYS.values()):
         start = Filters.from_query(st.query_params.to_dict())
@@ -84,10 +84,12 @@ def _filters() -> Filters:
         st.session_state[KEYS["status"]] = start.status.value if start.status else ""
         st.session_state[KEYS["search"]] = start.search
     left, middle, right = st.columns([1, 1, 1.3])
-    area = left.selectbox(t("council_catalog.area"), ["", *(a.value for a in AREAS)], key=KEYS["area"],
-                          format_func=lambda a: area_label(ServiceArea(a)) if a else t("council_catalog.area_any"))
-    status = middle.selectbox(t("council_catalog.status"), list(STATUS_LABEL), key=KEYS["status"],
-                              format_func=lambda s: t(STATUS_LABEL[s]))
+    area_names = {"": t("council_catalog.area_any"), **{a.value: area_label(a) for a in AREAS}}
+    status_names = {value: t(key) for value, key in STATUS_LABEL.items()}
+    area = left.selectbox(t("council_catalog.area"), list(area_names), key=KEYS["area"],
+                          format_func=area_names.__getitem__)
+    status = middle.selectbox(t("council_catalog.status"), list(status_names), key=KEYS["status"],
+                              format_func=status_names.__getitem__)
     search = right.text_input(t("council_catalog.search"), key=KEYS["search"], max_chars=100,
                               placeholder=t("council_catalog.search_hint"))
     chosen = Filters(ServiceArea(area) if area else None, StatusFilter(status) if status else None, search)
