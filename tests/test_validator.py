@@ -173,3 +173,18 @@ def test_repository_content_is_valid():
     catalog = load_catalog(root)
     assert catalog.problems == [], "\n".join(map(str, catalog.problems))
 
+
+
+def test_the_module_editor_keeps_short_title_and_audience():
+    """Editing a module in the app writes back the short name and that it is for leaders."""
+    from learning.ui.pages.author_lesson import files_from_form, form_from_files
+
+    folder = Path(__file__).resolve().parent.parent / "modules" / "kunnskap-fra-barn-i-styring"
+    files = {f"modules/{folder.name}/{p.name}": p.read_text(encoding="utf-8") for p in folder.iterdir()
+             if ".nn." not in p.name}
+    form = form_from_files(files, folder.name)
+    assert (form["meta"]["short_title"], form["meta"]["audience"]) == ("Barns kunnskap i styring", "ledende")
+    written = files_from_form(folder.name, form, files)[f"modules/{folder.name}/module.yaml"]
+    assert "short_title: Barns kunnskap i styring\n" in written and "audience: ledende\n" in written
+    form["meta"]["audience"] = None  # the box unticked
+    assert "audience:" not in files_from_form(folder.name, form, files)[f"modules/{folder.name}/module.yaml"]
