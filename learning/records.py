@@ -106,8 +106,11 @@ class ModuleProgress(BaseModel):
     completed_at: datetime | None = None
     completed_version: int | None = None
     earlier_completions: list[datetime] = Field(
-        default_factory=list, description="Completions before a renewal restarted the module."
+        default_factory=list, description="Completions before the current one (each retake adds the last)."
     )
+    retaking: bool = Field(
+        default=False, description="Taking a completed module again: completed_at still holds the last "
+                                   "completion (it counts until it expires) until the retake completes.")
 
 
 def share_percent(points: int, max_points: int) -> int:
@@ -169,6 +172,10 @@ class Assignment(BaseModel):
     unit: str | None = None
     deadline: date
     renew_months: int | None = None
+    renew_window_days: int = Field(
+        default=30, description="Days before a completion expires in which the learner is asked to retake.")
+    renew_deadline_days: int = Field(
+        default=30, description="Days after a completion expires to renew it before it is overdue.")
     created_by: str
     created_at: datetime
 

@@ -161,22 +161,22 @@ def test_assignment_reaches_exactly_the_right_learners(world, fixture_content, a
 def test_overdue_and_renewal(world, fixture_content, assignments, reports, repo):
     manager = world["leder-oslo"]
     assignment = assignments.create(manager, municipality=OSLO, module_id=MODULE, deadline=NOW.date(),
-                                    unit="Bjørkelia skole", renew_months=1)
-    # Completed 0, 7, 14 and 21 days ago: with renewal after 1 month all still count.
+                                    unit="Bjørkelia skole", renew_months=1, renew_window_days=7)
+    # Completed 0, 7, 14 and 21 days ago: with renewal after 1 month all still count (none within 7 days).
     assert {assignments.mine(world[f"oslo-skole-{n}"])[MODULE].duty for n in range(4)} == {Duty.DONE}
     later = ReportService(repo, fixture_content, clock=lambda: NOW + timedelta(days=20))
     board = later.dashboard(manager, OSLO)
     duties = {r.name: r.modules[MODULE].duty for r in board.rows if r.modules[MODULE].duty}
     assert duties["Oslo-Skole-0"] == Duty.DONE       # completed 20 days before: counts
-    assert duties["Oslo-Skole-1"] == Duty.DONE       # 27 days before: still within a month
-    assert duties["Oslo-Skole-2"] == Duty.OVERDUE    # 34 days before: expired, and the deadline has passed
-    assert duties["Oslo-Skole-3"] == Duty.OVERDUE    # 41 days before
+    assert duties["Oslo-Skole-1"] == Duty.EXPIRING   # 27 days before: counts, but expires within 7 days
+    assert duties["Oslo-Skole-2"] == Duty.RENEW      # 34 days before: expired; a new duty, 30 days to renew
+    assert duties["Oslo-Skole-3"] == Duty.RENEW      # 41 days before
     assert duties["Oslo-Skole-4"] == Duty.OVERDUE    # started, not completed
     assert duties["Oslo-Skole-5"] == Duty.OVERDUE    # never started
-    assert board.headline.overdue == 4
+    assert board.headline.overdue == 2
     learning = LearningService(repo, fixture_content, clock=lambda: NOW)
     again = learning.restart_module(world["oslo-skole-3"], MODULE)
-    assert again.completed_at is None and len(again.earlier_completions) == 1
+    assert again.retaking and again.completed_at is not None and again.lessons_read == []
     assignments.delete(manager, assignment.id)
     assert assignments.mine(world["oslo-skole-3"]) == {}
 

@@ -1,15 +1,20 @@
 """Mandatory modules: who must take what by when, and whether it still counts.
 
 An assignment targets a municipality, optionally one service area or one unit.
-With ``renew_months`` a completion older than that no longer counts, and the
-learner is asked to take the module again.
+With ``renew_months`` a completion expires that many months after it was made.
+In the ``renew_window_days`` before that day the learner is asked to take the
+module again (the completion still counts: "utløper snart"); from that day the
+completion no longer counts and a new duty starts ("utløpt"), due
+``renew_deadline_days`` after the expiry (or at the assignment's own deadline if
+that is later). This holds however long ago the assignment's first deadline
+passed, so an expired completion can always be renewed.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from learning.content.models import ServiceArea
@@ -25,11 +30,21 @@ class Duty(StrEnum):
     DONE = "done"
     DUE = "due"
     OVERDUE = "overdue"
-    RENEW = "renew"  # completed once, but the completion has expired
+    RENEW = "renew"  # completed once, but the completion has expired: a new duty, not yet overdue
+    EXPIRING = "expiring"  # the completion still counts, but expires soon: the learner is asked to retake
+
+
+DEFAULT_RENEW_WINDOW_DAYS = 30
+DEFAULT_RENEW_DEADLINE_DAYS = 30
 
 
 def months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
+    return months_after(day, -months)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day where it has fewer days)."""
+    month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
     month += 1
     for candidate in (day.day, 30, 29, 28):
@@ -46,22 +61,46 @@ def applies_to(assignment: Assignment, user: User) -> bool:
             and (assignment.unit is None or assignment.unit == user.unit))
 
 
+def _day(stamp: datetime | str) -> date:
+    return local(datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp).date()
+
+
+def expires_on(completed_at: datetime | str | None, renew_months: int | None) -> date | None:
+    """The first day a completion no longer counts; None when it never expires."""
+    if completed_at is None or renew_months is None:
+        return None
+    return months_after(_day(completed_at), renew_months)
+
+
 def completion_counts(completed_at: datetime | str | None, renew_months: int | None, today: date) -> bool:
     if completed_at is None:
         return False
-    if renew_months is None:
-        return True
-    done_day = local(datetime.fromisoformat(completed_at)).date() if isinstance(completed_at, str) \
-        else local(completed_at).date()
-    return done_day > months_before(today, renew_months)
+    expiry = expires_on(completed_at, renew_months)
+    return expiry is None or today < expiry
+
+
+def due_date(assignment: Assignment, completed_at: datetime | str | None) -> date:
+    """The deadline that applies now: the assignment's, or the renewal's once a completion expires."""
+    expiry = expires_on(completed_at, assignment.renew_months)
+    if expiry is None:
+        return assignment.deadline
+    return max(assignment.deadline, expiry + timedelta(days=assignment.renew_deadline_days))
 
 
 def duty(assignment: Assignment, completed_at: datetime | str | None, today: date) -> Duty:
-    if completion_counts(completed_at, assignment.renew_months, today):
-        return Duty.DONE
+    expiry = expires_on(completed_at, assignment.renew_months)
+    if completed_at is not None and (expiry is None or today < expiry):
+        window = timedelta(days=assignment.renew_window_days)
+        return Duty.EXPIRING if expiry is not None and today >= expiry - window else Duty.DONE
+    deadline = due_date(assignment, completed_at)
     if completed_at is not None:
-        return Duty.RENEW if assignment.deadline >= today else Duty.OVERDUE
-    return Duty.OVERDUE if assignment.deadline < today else Duty.DUE
+        return Duty.RENEW if today <= deadline else Duty.OVERDUE
+    return Duty.OVERDUE if deadline < today else Duty.DUE
+
+
+def asks_retake(requirement_duty: Duty, completed_at: datetime | None) -> bool:
+    """Whether the learner should take a completed module again now."""
+    return completed_at is not None and requirement_duty in (Duty.EXPIRING, Duty.RENEW, Duty.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +109,8 @@ class Requirement:
 
     assignment: Assignment
     duty: Duty
+    deadline: date  # the assignment's, or the renewal's once a completion has expired
+    expires: date | None = None  # when the current completion stops counting
 
 
 def binding(user: User, assignments: list[Assignment]) -> dict[str, Assignment]:
@@ -88,15 +129,17 @@ def requirements_for(user: User, assignments: list[Assignment], progress: dict[s
     """Required modules for this learner by module id, with what is owed now."""
     result: dict[str, Requirement] = {}
     for module_id, assignment in binding(user, assignments).items():
-        record = progress.get(module_id)
-        result[module_id] = Requirement(assignment, duty(assignment, record.completed_at if record else None, today))
+        done = progress[module_id].completed_at if module_id in progress else None
+        result[module_id] = Requirement(assignment, duty(assignment, done, today), due_date(assignment, done),
+                                        expires_on(done, assignment.renew_months))
     return result
 
 
 class AssignmentService(ContentService):
     def create(self, actor: User | None, *, municipality: str, module_id: str, deadline: date,
                service_area: ServiceArea | None = None, unit: str | None = None,
-               renew_months: int | None = None) -> Assignment:
+               renew_months: int | None = None, renew_window_days: int = DEFAULT_RENEW_WINDOW_DAYS,
+               renew_deadline_days: int = DEFAULT_RENEW_DEADLINE_DAYS) -> Assignment:
         actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
         if actor.role == Role.MANAGER and actor.manager_area and service_area != actor.manager_area:
@@ -107,10 +150,13 @@ class AssignmentService(ContentService):
             raise UserError("assign.deadline_past")
         if renew_months is not None and not 1 <= renew_months <= 60:
             raise UserError("assign.renew_range")
+        if not (0 <= renew_window_days <= 365 and 1 <= renew_deadline_days <= 365):
+            raise UserError("renewal.days_range")
         assignment = Assignment(
             id=secrets.token_hex(6), municipality=municipality, module_id=module_id,
             service_area=service_area, unit=(unit or "").strip() or None, deadline=deadline,
-            renew_months=renew_months, created_by=actor.id, created_at=self.clock())
+            renew_months=renew_months, renew_window_days=renew_window_days,
+            renew_deadline_days=renew_deadline_days, created_by=actor.id, created_at=self.clock())
         self.repo.add_assignment(assignment)
         self._audit(actor, AuditAction.ASSIGNMENT_CREATED, assignment)
         return assignment

@@ -27,15 +27,16 @@ QUIZ_VIEW = "quiz"
 
 
 def status_of(progress: ModuleProgress | None) -> Status:
+    """A retake in progress is in progress for the learner (their last completion still counts in reports)."""
     if progress is None:
         return Status.NOT_STARTED
-    return Status.COMPLETED if progress.completed_at else Status.IN_PROGRESS
+    return Status.COMPLETED if progress.completed_at and not progress.retaking else Status.IN_PROGRESS
 
 
 def percent_done(module: Module, progress: ModuleProgress | None, has_quiz: bool) -> int:
     if progress is None:
         return 0
-    if progress.completed_at:
+    if progress.completed_at and not progress.retaking:
         return 100
     steps = len(module.lessons) + (1 if has_quiz else 0)
     done = len(set(progress.lessons_read) & set(module.lesson_ids()))
@@ -114,18 +115,25 @@ class LearningService(ContentService):
         return existing or self._touch(user, module)
 
     def restart_module(self, user: User | None, module_id: str) -> ModuleProgress:
-        """Take a completed module again (renewal): the old completion moves to history."""
+        """Take a completed module again (renewal), from the first lesson.
+
+        The last completion keeps counting until it expires; when the retake completes,
+        it moves to ``earlier_completions`` and the new date and version replace it.
+        Asking again during a retake changes nothing (a second click does not lose progress).
+        """
         user = require_role(user, *LEARNER_ROLES)
         module = self.module(module_id)
         now = self.clock()
 
         def change(current: ModuleProgress | None) -> ModuleProgress:
-            earlier = list(current.earlier_completions) if current else []
-            if current and current.completed_at:
-                earlier.append(current.completed_at)
-            return ModuleProgress(module_id=module.id, content_version=module.version,
-                                  current_lesson=module.lessons[0].id, started_at=now, updated_at=now,
-                                  earlier_completions=earlier)
+            if current is not None and (current.retaking or current.completed_at is None):
+                return current
+            if current is None:
+                return ModuleProgress(module_id=module.id, content_version=module.version,
+                                      current_lesson=module.lessons[0].id, started_at=now, updated_at=now)
+            return current.model_copy(update={
+                "content_version": module.version, "lessons_read": [], "current_lesson": module.lessons[0].id,
+                "view": "lesson", "quiz_passed": False, "updated_at": now, "retaking": True})
 
         return self.repo.update_progress(user.id, module.id, change)
 
@@ -150,11 +158,14 @@ class LearningService(ContentService):
         return self._touch(user, self.module(module_id), view=QUIZ_VIEW)
 
     def _complete_if_done(self, module: Module, progress: ModuleProgress, now: datetime) -> ModuleProgress:
-        if progress.completed_at:
+        if progress.completed_at and not progress.retaking:
             return progress
         lessons_done = set(module.lesson_ids()) <= set(progress.lessons_read)
         quiz_done = self.content.quiz_for(module) is None or progress.quiz_passed
         if lessons_done and quiz_done:
+            if progress.completed_at:  # a retake: the last completion goes to history
+                progress.earlier_completions = [*progress.earlier_completions, progress.completed_at]
+            progress.retaking = False
             progress.completed_at = now
             progress.completed_version = module.version
         return progress

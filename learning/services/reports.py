@@ -18,7 +18,7 @@ from learning.content.models import Quiz, ServiceArea, Step, Tag
 from learning.errors import UserError
 from learning.formatting import local, unique_labels
 from learning.records import Assignment, AuditAction, Role, User, counts_as_staff
-from learning.services.assignments import Duty, binding, duty
+from learning.services.assignments import Duty, binding, due_date, duty
 from learning.services.audit import record
 from learning.services.authz import LEADER_ROLES, PermissionDenied, require_municipality, require_role
 from learning.services.base import ContentService
@@ -191,7 +191,7 @@ class ReportService(ContentService):
                     last = max(last or doc["updated_at"], doc["updated_at"])
                 assignment = required.get(module_id)
                 if assignment is not None:
-                    state_.deadline = assignment.deadline
+                    state_.deadline = due_date(assignment, state_.completed_at)
                     state_.duty = duty(assignment, state_.completed_at, today)
                 modules[module_id] = state_
             rows.append(StaffRow(user.id, user.name, user.unit, user.service_area, modules, last))

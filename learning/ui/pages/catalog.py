@@ -9,7 +9,7 @@ from learning.content.models import ServiceArea
 from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import Role
-from learning.services.assignments import Duty, Requirement
+from learning.services.assignments import Duty, Requirement, asks_retake
 from learning.services.authz import LEADER_ROLES
 from learning.services.learning import CatalogEntry, Status
 from learning.ui.components import area_label
@@ -35,7 +35,9 @@ def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
             st.caption(t("catalog.meta", areas=areas, minutes=meta.minutes))
         st.progress(entry.percent / 100,
                     text=t(f"status.{entry.status.value}") + " · " + t("catalog.percent", percent=entry.percent))
-        if requirement is not None and requirement.duty == Duty.RENEW:
+        retake = requirement is not None and entry.progress is not None and not entry.progress.retaking \
+            and asks_retake(requirement.duty, entry.progress.completed_at)
+        if retake:
             if st.button(t("catalog.take_again"), key=f"again-{meta.id}", type="primary"):
                 learning().restart_module(current_user(), meta.id)
                 go("module", modul=meta.id)
@@ -45,9 +47,13 @@ def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
 
 
 def _requirement_line(requirement: Requirement) -> None:
-    deadline = fmt_date(requirement.assignment.deadline)
-    if requirement.duty == Duty.DONE:
+    deadline = fmt_date(requirement.deadline)
+    if requirement.duty == Duty.DONE and requirement.expires:
+        st.markdown(t("renewal.done_until", expires=fmt_date(requirement.expires)))
+    elif requirement.duty == Duty.DONE:
         st.markdown(t("catalog.required_done", deadline=deadline))
+    elif requirement.duty == Duty.EXPIRING:
+        st.warning(t("renewal.expiring", expires=fmt_date(requirement.expires)), icon=":material/autorenew:")
     elif requirement.duty == Duty.OVERDUE:
         st.error(t("catalog.required_overdue", deadline=deadline), icon=":material/schedule:")
     elif requirement.duty == Duty.RENEW:
@@ -126,7 +132,7 @@ def render() -> None:
     open_required = [e for e in shown if e.module.id in required and required[e.module.id].duty != Duty.DONE]
     if open_required:
         st.header(t("catalog.required_header"))
-        for entry in sorted(open_required, key=lambda e: required[e.module.id].assignment.deadline):
+        for entry in sorted(open_required, key=lambda e: required[e.module.id].deadline):
             _card(entry, required[entry.module.id])
     leaders, rest = split_leaders([e for e in shown if e not in open_required])
     is_leader = user.role in LEADER_ROLES

@@ -18,6 +18,7 @@ from learning.ui.charts import chart_height, heat_map
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 from learning.ui.insight import insight_view
+from learning.ui.pages.renewals import renewal_table
 
 STATUSES = ["not_started", "in_progress", "completed"]
 
@@ -163,6 +164,7 @@ def assignments(user: User, board: Dashboard) -> None:
         st.dataframe([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
                        t("report.col_module"): board.module_titles[m], t("report.deadline"): fmt_date(s.deadline)}
                       for r, m, s in overdue], hide_index=True, width="stretch")
+    renewal_table(board)
     _assignment_form(user, board)
 
 

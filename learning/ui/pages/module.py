@@ -95,7 +95,9 @@ def module_header(module: Module, progress: ModuleProgress) -> None:
     areas = ", ".join(area_label(a) for a in module.meta.service_areas)
     st.caption(t("catalog.meta", areas=areas, minutes=module.meta.minutes))
     st.caption(t("module.fictional"))
-    if progress.completed_at:
+    if progress.completed_at and progress.retaking:
+        st.info(t("renewal.retaking", date=fmt_date(progress.completed_at)), icon=":material/autorenew:")
+    elif progress.completed_at:
         st.success(t("module.completed_on", date=fmt_date(progress.completed_at),
                      version=progress.completed_version), icon=":material/check_circle:")
 
