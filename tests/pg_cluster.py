@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-TABLES = "users, login_state, progress, attempts, assignments, docs, audit_log, session_revocations"
+TABLES = "users, login_state, progress, attempts, assignments, docs, audit_log, session_revocations, user_docs"
 
 
 def bindir() -> Path | None:

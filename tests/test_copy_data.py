@@ -33,6 +33,7 @@ def embedded(tmp_path, fixture_content) -> Path:
     repo.set_login_state(someone.id, LoginState(failures=2, last_sign_in=NOW))
     repo.revoke_sessions(someone.id, NOW)
     repo.put_doc("author_drafts", "module:ny", {"kind": "module", "item_id": "ny", "revision": 3})
+    repo.update_user_doc(someone.id, "notes", "m/l/0", lambda _: {"text": "Et privat notat"})
     for n in range(3):
         repo.append_audit(AuditEntry(at=NOW, actor="system", action=AuditAction.EXPORTED, target=f"f{n}.csv"))
     return folder

@@ -236,6 +236,28 @@ def test_all_documents_come_back_by_collection_and_key(store):
     assert store.all_docs() == {"units": {"0301": {"units": []}}, "drafts": {"module:a": {"revision": 2}}}
 
 
+def test_a_persons_own_documents_are_theirs_only_updated_atomically_and_removed(store):
+    store.add_user(user("kari"))
+    store.add_user(user("ola"))
+    assert store.user_docs("kari", "notes") == {}
+    store.update_user_doc("kari", "notes", "m:l:1", lambda old: {"text": "Første", "n": 0 if old is None else 9})
+    store.update_user_doc("kari", "notes", "m:l:2", lambda old: {"text": "Andre"})
+    new = store.update_user_doc("kari", "notes", "m:l:1", lambda old: {**old, "text": "Endret"})
+    assert new == {"text": "Endret", "n": 0}
+    assert store.user_docs("kari", "notes") == {"m:l:1": {"text": "Endret", "n": 0}, "m:l:2": {"text": "Andre"}}
+    assert store.user_docs("ola", "notes") == {} and store.user_docs("kari", "other") == {}
+    assert store.list_docs("notes") == [] and store.all_docs() == {}     # never among the shared documents
+    got = store.user_docs("kari", "notes")
+    got["m:l:2"]["text"] = "changed by a caller"
+    assert store.user_docs("kari", "notes")["m:l:2"]["text"] == "Andre"
+    assert store.update_user_doc("kari", "notes", "m:l:1", lambda old: None) is None
+    assert store.update_user_doc("kari", "notes", "absent", lambda old: None) is None
+    assert list(store.user_docs("kari", "notes")) == ["m:l:2"]
+    in_parallel(6, lambda _: [store.update_user_doc("ola", "c", "k", lambda d: {"n": (d or {"n": 0})["n"] + 1})
+                              for _ in range(5)])
+    assert store.user_docs("ola", "c") == {"k": {"n": 30}}
+
+
 def test_versions_change_on_writes_only(store):
     before, docs_before = store.data_version(), store.docs_version()
     store.add_user(user("anne"))

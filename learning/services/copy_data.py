@@ -18,7 +18,8 @@ from learning.errors import UserError
 from learning.records import LoginState
 from learning.storage.repository import Repository
 
-KINDS = ("users", "login_state", "progress", "attempts", "assignments", "docs", "audit", "revocations")
+KINDS = ("users", "login_state", "progress", "attempts", "assignments", "docs", "audit", "revocations", "user_docs")
+USER_COLLECTIONS = ("notes", "mail")  # every collection of a person's own documents (Repository.user_docs)
 BATCH = 1000  # users per bulk write of progress and attempts
 
 
@@ -67,6 +68,9 @@ def snapshot(repo: Repository, *, skip_if_new: bool = False) -> Snapshot:
             parts["progress"][(user.id, module_id)] = progress
         for attempt in repo.attempts_for(user.id):
             parts["attempts"][(user.id, attempt.id)] = attempt
+        for collection in USER_COLLECTIONS:
+            for key, doc in repo.user_docs(user.id, collection).items():
+                parts["user_docs"][(user.id, collection, key)] = doc
     for assignment in repo.list_assignments():
         parts["assignments"][assignment.id] = assignment
     for collection, docs in repo.all_docs().items():
@@ -113,6 +117,8 @@ def _write(want: Snapshot, have: Snapshot, target: Repository) -> None:
         target.add_assignment(assignment)  # type: ignore[arg-type]
     for (collection, key), doc in want.missing_in(have, "docs"):  # type: ignore[misc]
         target.put_doc(collection, key, doc)
+    for (user_id, collection, key), doc in want.missing_in(have, "user_docs"):  # type: ignore[misc]
+        target.update_user_doc(user_id, collection, key, lambda _, doc=doc: doc)
     for _, entry in want.missing_in(have, "audit"):
         target.append_audit(entry)  # type: ignore[arg-type]
 

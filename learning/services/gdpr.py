@@ -2,10 +2,10 @@
 
 - ``own_data``: everything stored about the signed-in person, as JSON-shaped data
   (the user record without the password hash, sign-in state, progress, quiz attempts,
-  the assignments that apply to them, their part in authoring, audit entries by or
-  about them); ``own_data_markdown`` is the same as a page a person can read.
+  the assignments that apply to them, their part in authoring, their private reflection
+  notes, audit entries by or about them); ``own_data_markdown`` is the same as a page a person can read.
 - ``anonymise``: an admin (or the municipal admin of the person's municipality) removes
-  name, username, e-mail and password. The record stays as an anonymous placeholder
+  name, username, e-mail and password, and deletes their reflection notes. The record stays as an anonymous placeholder
   with the same id, role, municipality, service area and unit, so progress, attempts
   and every figure built from them stay as they were; nothing left names the person.
   The audit log holds ids only, so their entries keep just that anonymous id.
@@ -29,6 +29,7 @@ from learning.records import AuditAction, LoginState, Role, User
 from learning.services.assignments import applies_to, months_before
 from learning.services.audit import AuditService, record
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, PermissionDenied, require_role, require_user_admin
+from learning.services.notes import NotesService, erase_notes
 from learning.services.published import VERSIONS, version_key
 from learning.storage.errors import DamagedFile
 from learning.storage.repository import Repository
@@ -97,6 +98,7 @@ class PersonalDataService:
             "assignments": [a.model_dump(mode="json") for a in self.repo.list_assignments(user.municipality)
                             if applies_to(a, user)],
             "authoring": authoring,
+            "reflection_notes": [n.model_dump(mode="json") for n in NotesService(self.repo, self.clock).mine(user)],
             "audit_entries": [e.model_dump(mode="json") for e in audit.about(user.id)],
         }
         audit.record(user, AuditAction.OWN_DATA_EXPORTED, target=user.id, municipality=user.municipality)
@@ -123,6 +125,7 @@ class PersonalDataService:
             "username": f"anonym-{code}", "name": name, "email": "", "password_hash": None,
             "temporary_password_until": None, "anonymised_at": now}))
         self.repo.set_login_state(user_id, LoginState())
+        erase_notes(self.repo, user_id)  # what they wrote is theirs: it goes, it is in no figure
         for collection, key_of in ((DRAFTS, lambda d: f"{d['kind']}:{d['item_id']}"),
                                    (VERSIONS, lambda d: version_key(Kind(d["kind"]), d["item_id"], d["version"]))):
             for doc in self.repo.list_docs(collection):
@@ -195,6 +198,10 @@ def own_data_markdown(data: dict, titles: Mapping[str, str]) -> str:
     lines += ["", f"## {t('gdpr.md_authoring')}", ""]
     for a in data["authoring"] or [{}]:
         lines.append(f"- {a['kind']} {a['item_id']}: {', '.join(a['roles'])}" if a else t("gdpr.md_none"))
+    lines += ["", f"## {t('gdpr.md_notes')}", ""]
+    for n in data.get("reflection_notes") or [{}]:
+        lines.append(f"- {titles.get(n['module_id'], n['module_id'])}, {when(n['updated_at'])}: "
+                     f"{n['prompt']}\n\n  > " + n["text"].replace("\n", "\n  > ") if n else t("gdpr.md_none"))
     lines += ["", f"## {t('gdpr.md_audit')}", "", t("gdpr.md_audit_intro"), ""]
     for e in data["audit_entries"] or [{}]:
         if not e:

@@ -38,6 +38,7 @@ class MemoryRepository:
         self._docs: dict[str, dict[str, dict]] = {}
         self._audit: list[dict] = []
         self._revoked: dict[str, datetime] = {}
+        self._user_docs: dict[tuple[str, str], dict[str, dict]] = {}
 
     def _bump(self) -> None:
         self._version += 1
@@ -105,7 +106,8 @@ class MemoryRepository:
         if self._users:
             return False
         if (self._login or any(self._progress.values()) or any(self._attempts.values())
-                or self._assignments or any(self._docs.values()) or self._audit):
+                or self._assignments or any(self._docs.values()) or self._audit
+                or any(self._user_docs.values())):
             raise DamagedFile("users", "no users beside other data", shared=True, key="database.users_missing")
         return True
 
@@ -214,6 +216,23 @@ class MemoryRepository:
     def all_docs(self) -> dict[str, dict[str, dict]]:
         with self._lock:
             return copy.deepcopy({name: docs for name, docs in self._docs.items() if docs})
+
+    # one person's own documents
+    def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
+        with self._lock:
+            return copy.deepcopy(self._user_docs.get((user_id, collection), {}))
+
+    def update_user_doc(self, user_id: str, collection: str, key: str,
+                        change: Callable[[dict | None], dict | None]) -> dict | None:
+        with self._lock:
+            docs = self._user_docs.setdefault((user_id, collection), {})
+            new = change(copy.deepcopy(docs.get(key)))
+            if new is None:
+                docs.pop(key, None)
+            else:
+                docs[key] = copy.deepcopy(new)
+            self._bump()
+            return new
 
     # audit log
     def append_audit(self, entry: AuditEntry) -> None:

@@ -92,6 +92,17 @@ CREATE TABLE change_counters (
 INSERT INTO change_counters (name, slot) SELECT 'data', s FROM generate_series(0, 63) AS s;
 INSERT INTO change_counters (name, slot) VALUES ('docs', 0);
 """),
+    (2, "user_docs", """
+-- One person's own documents (private reflection notes, e-mail settings), by collection and key.
+CREATE TABLE user_docs (
+    user_id text NOT NULL,
+    collection text NOT NULL,
+    key text NOT NULL,
+    seq bigserial NOT NULL,
+    doc jsonb NOT NULL,
+    PRIMARY KEY (user_id, collection, key)
+);
+"""),
 )
 
 DATA_SLOTS = 64

@@ -375,6 +375,29 @@ class PostgresRepository:
         with self._docs_tx() as conn:
             return self._update_row(conn, "docs", {"collection": collection, "key": key}, change)
 
+    def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
+        rows = self._rows("SELECT key, doc FROM user_docs WHERE user_id = %s AND collection = %s ORDER BY seq",
+                          (user_id, collection))
+        return dict(rows)
+
+    def update_user_doc(self, user_id: str, collection: str, key: str,
+                        change: Callable[[dict | None], dict | None]) -> dict | None:
+        keys = {"user_id": user_id, "collection": collection, "key": key}
+        removed = [False]
+
+        def apply(doc: dict | None) -> dict:
+            new = change(doc)
+            removed[0] = new is None
+            return {} if new is None else new
+
+        with self._tx() as conn:
+            new = self._update_row(conn, "user_docs", keys, apply)
+            if removed[0]:
+                conn.execute("DELETE FROM user_docs WHERE user_id = %s AND collection = %s AND key = %s",
+                             (user_id, collection, key))
+                return None
+        return new
+
     def list_docs(self, collection: str) -> list[dict]:
         return [doc for (doc,) in self._rows("SELECT doc FROM docs WHERE collection = %s ORDER BY seq", (collection,))]
 

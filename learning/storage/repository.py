@@ -108,6 +108,16 @@ class Repository(Protocol):
         """Every document by collection and key: copying a whole store needs the keys ``list_docs`` drops."""
         ...
 
+    # One person's own documents (private reflection notes, e-mail settings): stored with the
+    # person's other data, read only by key of that person, so nothing lists them across people
+    def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
+        """The person's documents in ``collection`` by key (empty when none)."""
+        ...
+    def update_user_doc(self, user_id: str, collection: str, key: str,
+                        change: Callable[[dict | None], dict | None]) -> dict | None:
+        """Read-modify-write of one of the person's documents, atomic; ``change`` returning None removes it."""
+        ...
+
     # Audit log: append-only; entries come back in the order written
     def append_audit(self, entry: AuditEntry) -> None:
         """Durable before it returns; many processes may append at once without losing one."""

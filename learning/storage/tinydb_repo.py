@@ -412,6 +412,23 @@ class TinyDBRepository:
         os.sync()
         atomic.bump_write_count()
 
+    # --- one person's own documents (a table per collection in their file) ---
+    def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
+        return {d[KEY]: copy.deepcopy(_strip(d)) for d in self._partition(user_id).all(f"doc:{collection}")}
+
+    def update_user_doc(self, user_id: str, collection: str, key: str,
+                        change: Callable[[dict | None], dict | None]) -> dict | None:
+        with self._partition(user_id).exclusive() as db:
+            table = db.table(f"doc:{collection}", cache_size=0)
+            found = table.get(Query()[KEY] == key)
+            new = change(copy.deepcopy(_strip(dict(found))) if found else None)
+            if new is None:
+                if found:
+                    table.remove(Query()[KEY] == key)
+            else:
+                table.upsert({**copy.deepcopy(new), KEY: key}, Query()[KEY] == key)
+            return new
+
     # --- assignments -----------------------------------------------------
     def add_assignment(self, assignment: Assignment) -> None:
         self.assignments.update("assignments", assignment.id, lambda _: _dump(assignment))

@@ -23,6 +23,7 @@ from learning.services import quiz_play
 from learning.services.learning import QUIZ_VIEW, LearningService
 from learning.ui.components import area_label, markdown, run_action
 from learning.ui.context import learning
+from learning.ui.reflection_notes import lesson_body
 from learning.ui.session import require
 
 
@@ -122,7 +123,7 @@ def lesson_player(driver: Driver, module: Module, progress: ModuleProgress) -> N
             st.rerun()
     st.progress((index + 1) / len(ids), text=t("module.lesson_of", n=index + 1, total=len(ids)))
     st.header(plain(lesson.title))
-    markdown(lesson.body)
+    lesson_body(getattr(driver, "user", None), module, lesson)  # a preview has no user: no note fields
     last = index == len(ids) - 1
     next_label = t("module.next") if not last else (t("module.to_quiz") if has_quiz else t("module.finish"))
     left, right = st.columns(2)
