@@ -53,15 +53,17 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def secret_from(env: str | None, folder: Path, file_name: str = SECRET_FILE) -> bytes:
+def secret_from(env: str | None, folder: Path, file_name: str = SECRET_FILE, env_name: str = SECRET_ENV) -> bytes:
     """The signing secret: ``LEARNING_SESSION_SECRET``, else a random one kept in the data folder.
+
+    (The course certificates' secret comes the same way, with its own variable and file.)
 
     The file is created once, readable by the server's account only (0600), and never
     lives in the repository. Processes starting at once agree: the first link wins.
     """
     if env:
         if len(env) < MIN_SECRET_LENGTH:
-            raise ValueError(f"{SECRET_ENV} must be at least {MIN_SECRET_LENGTH} characters")
+            raise ValueError(f"{env_name} must be at least {MIN_SECRET_LENGTH} characters")
         return env.encode("utf-8")
     path = folder / file_name
     folder.mkdir(parents=True, exist_ok=True)

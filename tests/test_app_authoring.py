@@ -261,7 +261,8 @@ def render_as(user_id: str, page: str):
 
 def test_roles_author_sees_no_staff_data_and_learner_cannot_edit(people, data_dir):
     at = author_app()
-    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "forfatter", "forfatter-scenario",
+    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "forfatter",
+                        "forfatter-scenario",
                         "forfatter-leksjon", "forfatter-vurdering"}
     goto(at, "brukere")
     assert "Brukere" not in values(at.title) and not at.dataframe
@@ -274,7 +275,8 @@ def test_roles_author_sees_no_staff_data_and_learner_cannot_edit(people, data_di
 
     kari = people.find_user("kari")
     at = sign_in(restart_app(), "kari", "passord123")
-    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern"}  # "" is the catalog, the default page
+    # "" is the catalog, the default page
+    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis"}
     goto(at, "forfatter-scenario")
     assert values(at.title) == ["Kompetansemoduler"] and not at.text_area
     for page in ("author_home", "author_scenario", "author_lesson", "author_review"):

@@ -13,15 +13,20 @@ from collections.abc import Callable
 import streamlit as st
 
 from learning.i18n import t
-from learning.ui.pages import PAGES, go
+from learning.ui.pages import PAGES, PUBLIC, go, page
 
 
-def every_address(render: Callable[[], None], *, title: str, icon: str, own: str) -> list[st.Page]:
-    """``render`` under every page's address; ``own`` (its own path) is the default at /."""
+def every_address(render: Callable[[], None], *, title: str, icon: str, own: str,
+                  with_public: bool = False) -> list[st.Page]:
+    """``render`` under every page's address; ``own`` (its own path) is the default at /.
+
+    ``with_public``: the public pages (checking a course certificate) keep their own address.
+    """
+    public = {PAGES[name][1] for name in PUBLIC} if with_public else set()
     pages = [st.Page(render, title=title, icon=icon, url_path=own, default=True)]
     pages += [st.Page(render, title=title, icon=icon, url_path=path, visibility="hidden")
-              for _, path, _ in PAGES.values() if path != own]
-    return pages
+              for _, path, _ in PAGES.values() if path != own and path not in public]
+    return pages + ([page(name) for name in sorted(PUBLIC)] if with_public else [])
 
 
 def gate(name: str) -> list[st.Page]:
@@ -30,7 +35,7 @@ def gate(name: str) -> list[st.Page]:
 
     module_name, url_path, icon = PAGES[name]
     return every_address(import_module(f"learning.ui.pages.{module_name}").render, title=t(f"nav.{name}"),
-                         icon=icon, own=url_path)
+                         icon=icon, own=url_path, with_public=name == "sign_in")
 
 
 def _front_page() -> None:

@@ -27,9 +27,11 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "author_scenario": ("author_scenario", "forfatter-scenario", ":material/account_tree:"),
     "author_lesson": ("author_lesson", "forfatter-leksjon", ":material/article:"),
     "author_review": ("author_review", "forfatter-vurdering", ":material/rate_review:"),
+    "certificate_check": ("certificate_check", "kursbevis", ":material/verified:"),
 }
+PUBLIC = {"certificate_check"}  # shown at its address signed in or not (verifying a course certificate)
 
-HIDDEN = {"module"}  # opened from the catalog, not from the menu
+HIDDEN = {"module", "certificate_check"}  # opened from the catalog / a certificate, not from the menu
 # Editors beside their previews, and the leaders' heat maps and tables.
 WIDE = {"author_home", "author_scenario", "author_lesson", "author_review", "manager_dashboard", "network"}
 

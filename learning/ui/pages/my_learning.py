@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from learning.formatting import fmt_date, plain
-from learning.i18n import t
+from learning.i18n import current_language, t, using_language
+from learning.services.certificate_pdf import certificate_pdf
+from learning.services.certificates import CertificateService
 from learning.services.learning import Status
-from learning.ui.context import learning
+from learning.ui.context import learning, repository
 from learning.ui.reflection_notes import notes_service
 from learning.ui.session import require
 
@@ -35,7 +37,29 @@ def render() -> None:
         st.dataframe(rows, hide_index=True, width="stretch",
                      column_config={t("mine.col_percent"): st.column_config.ProgressColumn(
                          t("mine.col_percent"), format="%d %%", min_value=0, max_value=100)})
+        certificates(user, [e for e in entries if e.progress.completed_at])
     reflection_notes(user)
+
+
+def certificates(user, entries) -> None:
+    """One PDF per completed module, built only when its button is pressed."""
+    if not entries:
+        return
+    st.header(t("certificate.section"))
+    st.caption(t("certificate.intro"))
+    service = CertificateService(repository(), learning().content)
+    language = current_language()  # the file is built later, outside this run's language
+
+    def build(module_id: str) -> bytes:
+        with using_language(language):
+            return certificate_pdf(service.mine(user, module_id))
+
+    for entry in entries:
+        module_id = entry.module.id
+        st.download_button(t("certificate.download", module=plain(entry.module.meta.title)),
+                           lambda module_id=module_id: build(module_id),
+                           file_name=f"kursbevis-{module_id}.pdf", mime="application/pdf", on_click="ignore",
+                           icon=":material/workspace_premium:", key=f"certificate-{module_id}")
 
 
 def reflection_notes(user) -> None:
