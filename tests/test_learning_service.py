@@ -107,3 +107,12 @@ def test_unknown_module_and_lesson(setup):
         service.open_module(kari, "finnes-ikke")
     with pytest.raises(UserError):
         service.finish_lesson(kari, MODULE, "finnes-ikke")
+
+
+def test_opening_a_module_page_does_not_start_it_reading_a_lesson_does(setup, repo):
+    service, kari = setup
+    shown = service.open_module(kari, MODULE)
+    assert shown.current_lesson == "forste" and shown.lessons_read == []
+    assert service.progress(kari, MODULE) is None and service.catalog(kari)[0].status == Status.NOT_STARTED
+    service.finish_lesson(kari, MODULE, "forste")
+    assert service.catalog(kari)[0].status == Status.IN_PROGRESS

@@ -108,11 +108,19 @@ class LearningService(ContentService):
         return self.repo.update_progress(user.id, module.id, change)
 
     def open_module(self, user: User | None, module_id: str) -> ModuleProgress:
-        """Start the module (or return where the learner left it)."""
+        """Where the learner left the module; for a module not started, its first lesson, not stored.
+
+        Only reading a lesson (or going to a lesson or the quiz) starts a module, so opening
+        the page to look does not make a person "started" in their leader's figures.
+        """
         user = require_role(user, *LEARNER_ROLES)
         module = self.module(module_id)
         existing = self.repo.progress_for(user.id).get(module_id)
-        return existing or self._touch(user, module)
+        if existing is not None:
+            return existing
+        now = self.clock()
+        return ModuleProgress(module_id=module.id, content_version=module.version,
+                              current_lesson=module.lessons[0].id, started_at=now, updated_at=now)
 
     def restart_module(self, user: User | None, module_id: str) -> ModuleProgress:
         """Take a completed module again (renewal), from the first lesson.

@@ -17,6 +17,7 @@ from learning.services.reports import COMPLETED, Dashboard, ReportService
 from learning.ui.charts import chart_height, heat_map
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
+from learning.ui.headline import show_headline
 from learning.ui.insight import insight_view
 from learning.ui.pages.renewals import renewal_table
 
@@ -48,13 +49,7 @@ def dashboard(user: User, municipality: str) -> Dashboard | None:
 
 
 def overview(board: Dashboard) -> None:
-    h = board.headline
-    cols = st.columns(5)
-    cols[0].metric(t("report.staff"), h.staff)
-    cols[1].metric(t("report.started"), h.started)
-    cols[2].metric(t("manager.completed_one"), h.completed, help=t("report.completed"))
-    cols[3].metric(t("report.completion_rate"), f"{h.completion_rate} %", help=t("manager.rate_help"))
-    cols[4].metric(t("report.overdue"), h.overdue, help=t("manager.overdue_help"))
+    show_headline(board)
     st.subheader(t("manager.matrix_area"))
     _matrix(board, board.by_area, lambda key: area_label(None if key == "none" else ServiceArea(key)),
             t("report.col_area"))

@@ -2,43 +2,74 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from learning.formatting import fmt_date, plain
 from learning.i18n import current_language, t, using_language
+from learning.services.assignments import Requirement
 from learning.services.certificate_pdf import certificate_pdf
 from learning.services.certificates import CertificateService
-from learning.services.learning import Status
-from learning.ui.context import learning, repository
+from learning.services.learning import CatalogEntry, Status
+from learning.ui.context import assignments_service, learning, repository
+from learning.ui.pages import go
 from learning.ui.reflection_notes import notes_service
 from learning.ui.session import require
+
+TABLE_KEY = "mine-table"
 
 
 def render() -> None:
     user = require()
     st.title(t("mine.title"))
-    entries = [e for e in learning().catalog(user) if e.status != Status.NOT_STARTED]
-    if not entries:
+    catalog = learning().catalog(user)
+    required = assignments_service().mine(user)
+    started = [e for e in catalog if e.status != Status.NOT_STARTED]
+    waiting = sorted((e for e in catalog if e.status == Status.NOT_STARTED and e.module.id in required),
+                     key=lambda e: required[e.module.id].deadline)
+    if not started and not waiting:
         st.info(t("mine.empty"))
     else:
-        done = sum(1 for e in entries if e.status == Status.COMPLETED)
-        st.write(t("mine.summary", done=done, started=len(entries)))
-        rows = [
-            {
-                t("mine.col_module"): e.module.meta.title,
-                t("mine.col_status"): t(f"status.{e.status.value}"),
-                t("mine.col_percent"): e.percent,
-                t("mine.col_completed"): fmt_date(e.progress.completed_at),
-                t("mine.col_version"): e.progress.completed_version or "",
-                t("mine.col_best"): "" if e.progress.best_percent is None else f"{e.progress.best_percent} %",
-            }
-            for e in entries  # started modules always have progress
-        ]
-        st.dataframe(rows, hide_index=True, width="stretch",
-                     column_config={t("mine.col_percent"): st.column_config.ProgressColumn(
-                         t("mine.col_percent"), format="%d %%", min_value=0, max_value=100)})
-        certificates(user, [e for e in entries if e.progress.completed_at])
+        if started:
+            done = sum(1 for e in started if e.status == Status.COMPLETED)
+            st.write(t("mine.summary", done=done, started=len(started)))
+        if waiting:
+            st.warning(t("mine_more.required_waiting", count=len(waiting)), icon=":material/priority_high:")
+        _module_table(waiting + started, required)
+        certificates(user, [e for e in started if e.progress.completed_at])
     reflection_notes(user)
+
+
+def _module_table(entries: list[CatalogEntry], required: dict[str, Requirement]) -> None:
+    """Required modules not started first, then the started ones; choosing a row opens that module."""
+    rows = [
+        {
+            t("mine.col_module"): e.module.meta.title,
+            t("mine.col_status"): t(f"status.{e.status.value}"),
+            t("mine_more.col_required"): (t("mine_more.required_by", date=fmt_date(required[e.module.id].deadline))
+                                          if e.module.id in required else ""),
+            t("mine.col_percent"): e.percent,
+            t("mine.col_completed"): fmt_date(e.progress.completed_at) if e.progress else "",
+            # whole numbers or nothing: mixing numbers and "" in one column fails Arrow on every render
+            t("mine.col_version"): e.progress.completed_version if e.progress else None,
+            t("mine.col_best"): "" if not e.progress or e.progress.best_percent is None
+            else f"{e.progress.best_percent} %",
+        }
+        for e in entries
+    ]
+    frame = pd.DataFrame(rows)
+    frame[t("mine.col_version")] = frame[t("mine.col_version")].astype("Int64")
+    st.caption(t("mine_more.open_hint"))
+    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key=TABLE_KEY, column_config={
+                             t("mine.col_percent"): st.column_config.ProgressColumn(
+                                 t("mine.col_percent"), format="%d %%", min_value=0, max_value=100),
+                             t("mine.col_version"): st.column_config.NumberColumn(t("mine.col_version"),
+                                                                                  format="%d")})
+    chosen = event.selection.rows if event else []
+    if chosen and chosen[0] < len(entries):
+        st.session_state.pop(TABLE_KEY, None)
+        go("module", modul=entries[chosen[0]].module.id)
 
 
 def certificates(user, entries) -> None:
