@@ -22,6 +22,7 @@ from learning.services.units import UnitService
 from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, repository
 from learning.ui.pages.admin_pending import pending_section
+from learning.ui.pages.staff_import import import_section
 from learning.ui.session import require
 
 AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
@@ -39,14 +40,17 @@ def render() -> None:
     units = UnitService(repository()).list(admin, municipality)
     pending_section(admin, municipality, units)
     users = accounts().list_users(admin, municipality)
-    listing, new, edit, unit_tab, erase = st.tabs([t("admin.tab_users"), t("admin.new_user"),
-                                                   t("admin.edit_user"), t("admin.tab_units"), t("gdpr.tab_delete")])
+    listing, new, bulk, edit, unit_tab, erase = st.tabs([
+        t("admin.tab_users"), t("admin.new_user"), t("import.title"), t("admin.edit_user"), t("admin.tab_units"),
+        t("gdpr.tab_delete")])
     with listing:
         service = PersonalDataService(repository())
         last = service.last_sign_ins(admin, municipality)
         _user_table(users, last, service.inactive(admin, municipality, last))
     with new:
         _new_user(admin, municipality, units)
+    with bulk:
+        import_section(admin, municipality)
     with edit:
         _edit_user(admin, municipality, users, units)
     with unit_tab:
