@@ -199,6 +199,8 @@ class AuditAction(StrEnum):
     USER_ANONYMISED = "user_anonymised"
     AUDIT_EXPORTED = "audit_exported"
     AUDIT_PRUNED = "audit_pruned"
+    TEAM_SESSION_RECORDED = "team_session_recorded"
+    TEAM_SESSION_DELETED = "team_session_deleted"
 
 
 AuditDetail = str | int | bool | None

@@ -19,6 +19,7 @@ from learning.services.audit import AuditFilter, AuditService, audited_export
 from learning.services.authoring import AuthoringService
 from learning.services.authz import PermissionDenied
 from learning.services.reports import ReportService
+from learning.services.team_sessions import TeamSessionService
 from learning.storage.audit_log import AUDIT_FILE
 from tests.stores import open_store
 
@@ -121,6 +122,15 @@ def test_every_listed_action_writes_an_entry(repo, people, fixture_content, data
     entry = last(repo)
     assert (entry.action, entry.actor, entry.target, entry.details["version"]) == (
         AuditAction.CONTENT_PUBLISHED, people["forf2"].id, "quiz:ny-quiz", 1)
+
+    sessions = TeamSessionService(repo, fixture_content, clock=lambda: NOW)
+    held = sessions.record(leder, municipality=OSLO, module_id="prove-modul", day=NOW.date(), unit="",
+                           facilitator="F", attendees=[kari.id])
+    entry = last(repo)
+    assert (entry.action, entry.target, entry.details) == (
+        AuditAction.TEAM_SESSION_RECORDED, "prove-modul", {"session": held.id, "attendees": 1})
+    sessions.delete(leder, held.id)
+    assert last(repo).action == AuditAction.TEAM_SESSION_DELETED
 
     assert set(AuditAction) - set(actions(repo)) == {AuditAction.OWN_DATA_EXPORTED, AuditAction.USER_ANONYMISED,
                                                      AuditAction.AUDIT_EXPORTED, AuditAction.AUDIT_PRUNED}

@@ -31,6 +31,7 @@ from learning.services.audit import AuditService, record
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, PermissionDenied, require_role, require_user_admin
 from learning.services.notes import NotesService, erase_notes
 from learning.services.published import VERSIONS, version_key
+from learning.services.team_sessions import attended
 from learning.storage.errors import DamagedFile
 from learning.storage.repository import Repository
 
@@ -98,6 +99,8 @@ class PersonalDataService:
             "assignments": [a.model_dump(mode="json") for a in self.repo.list_assignments(user.municipality)
                             if applies_to(a, user)],
             "authoring": authoring,
+            "team_sessions": [{"module_id": s.module_id, "day": s.day.isoformat(), "unit": s.unit,
+                               "facilitator": s.facilitator} for s in attended(self.repo, user.id)],
             "reflection_notes": [n.model_dump(mode="json") for n in NotesService(self.repo, self.clock).mine(user)],
             "audit_entries": [e.model_dump(mode="json") for e in audit.about(user.id)],
         }
@@ -198,6 +201,10 @@ def own_data_markdown(data: dict, titles: Mapping[str, str]) -> str:
     lines += ["", f"## {t('gdpr.md_authoring')}", ""]
     for a in data["authoring"] or [{}]:
         lines.append(f"- {a['kind']} {a['item_id']}: {', '.join(a['roles'])}" if a else t("gdpr.md_none"))
+    lines += ["", f"## {t('gdpr.md_sessions')}", ""]
+    for s in data.get("team_sessions") or [{}]:
+        lines.append(f"- {titles.get(s['module_id'], s['module_id'])}, {s['day']}: {s['facilitator']}"
+                     if s else t("gdpr.md_none"))
     lines += ["", f"## {t('gdpr.md_notes')}", ""]
     for n in data.get("reflection_notes") or [{}]:
         lines.append(f"- {titles.get(n['module_id'], n['module_id'])}, {when(n['updated_at'])}: "

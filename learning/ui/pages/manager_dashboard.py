@@ -10,7 +10,7 @@ from learning.records import Role, User
 from learning.services.authz import LEADER_ROLES
 from learning.ui.components import area_label, unreadable_note
 from learning.ui.context import repository
-from learning.ui.pages import manager_tabs
+from learning.ui.pages import manager_tabs, team_sessions
 from learning.ui.session import require
 
 
@@ -35,15 +35,17 @@ def render() -> None:
         scope += " · " + area_label(board.service_area)
     st.caption(t("manager.scope", scope=scope))
     unreadable_note(board.unreadable)
-    overview, staff, assign, insight, export = st.tabs([
-        t("manager.tab_overview"), t("manager.tab_staff"), t("manager.tab_assign"),
+    overview, staff, assign, sessions, insight, export = st.tabs([
+        t("manager.tab_overview"), t("manager.tab_staff"), t("manager.tab_assign"), t("sessions.tab"),
         t("manager.tab_insight"), t("manager.tab_export")])
     with overview:
-        manager_tabs.overview(board)
+        manager_tabs.overview(board, extra=[team_sessions.sessions_figure(user, board)])
     with staff:
         manager_tabs.staff(user, board)
     with assign:
         manager_tabs.assignments(user, board)
+    with sessions:
+        team_sessions.sessions_tab(user, board)
     with insight:
         manager_tabs.insight(user, municipality)
     with export:

@@ -14,12 +14,14 @@ from learning.records import User
 from learning.services import exports
 from learning.services.audit import audited_export
 from learning.services.reports import COMPLETED, Dashboard, ReportService
+from learning.services.team_sessions import TeamSessionService
 from learning.ui.charts import chart_height, heat_map
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 from learning.ui.headline import show_headline
 from learning.ui.insight import insight_view
 from learning.ui.pages.renewals import renewal_table
+from learning.ui.pages.team_sessions import person_sessions
 
 STATUSES = ["not_started", "in_progress", "completed"]
 
@@ -48,8 +50,8 @@ def dashboard(user: User, municipality: str) -> Dashboard | None:
                            lambda: ReportService(repository(), content()).dashboard(user, municipality))
 
 
-def overview(board: Dashboard) -> None:
-    show_headline(board)
+def overview(board: Dashboard, extra=None) -> None:
+    show_headline(board, extra)
     st.subheader(t("manager.matrix_area"))
     _matrix(board, board.by_area, lambda key: area_label(None if key == "none" else ServiceArea(key)),
             t("report.col_area"))
@@ -135,6 +137,7 @@ def staff(user: User, board: Dashboard) -> None:
                        t("manager.required"): (f"{t(f'duty.{s.duty.value}')} – {t('report.deadline')} "
                                                f"{fmt_date(s.deadline)}") if s.duty else ""}
                       for m, s in person.modules.items()], hide_index=True, width="stretch")
+        person_sessions(user, board, chosen)
 
 
 def assignments(user: User, board: Dashboard) -> None:
@@ -225,6 +228,11 @@ def export(user: User, board: Dashboard) -> None:
     for label, name, table in csv_files:
         _logged_download(user, board, t(label), lambda table=table: exports.to_csv(table(board)),
                          f"{stem}-{name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
-    _logged_download(user, board, t("export.xlsx"), lambda: exports.to_xlsx(exports.report_tables(board)),
+    sessions = TeamSessionService(repository(), content())
+    _logged_download(user, board, t("sessions.export_csv"), lambda: exports.to_csv(sessions.sessions_table(
+        user, board.municipality, board.module_titles)), f"{stem}-samlinger.csv", "text/csv", on_click="ignore",
+        icon=":material/download:")
+    _logged_download(user, board, t("export.xlsx"), lambda: exports.to_xlsx(exports.report_tables(board) + [
+        sessions.sessions_table(user, board.municipality, board.module_titles)]),
                      f"{stem}-rapport.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      on_click="ignore", icon=":material/table_view:", type="primary")

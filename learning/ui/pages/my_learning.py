@@ -11,6 +11,7 @@ from learning.services.assignments import Requirement
 from learning.services.certificate_pdf import certificate_pdf
 from learning.services.certificates import CertificateService
 from learning.services.learning import CatalogEntry, Status
+from learning.services.team_sessions import TeamSessionService
 from learning.ui.context import assignments_service, learning, repository
 from learning.ui.pages import go
 from learning.ui.reflection_notes import notes_service
@@ -37,7 +38,20 @@ def render() -> None:
             st.warning(t("mine_more.required_waiting", count=len(waiting)), icon=":material/priority_high:")
         _module_table(waiting + started, required)
         certificates(user, [e for e in started if e.progress.completed_at])
+    attended_sessions(user)
     reflection_notes(user)
+
+
+def attended_sessions(user) -> None:
+    """Team sessions the person took part in: their history, apart from completion."""
+    sessions = TeamSessionService(repository(), learning().content).mine(user)
+    if not sessions:
+        return
+    st.header(t("sessions.mine_title"))
+    modules = learning().content.modules
+    for session in sessions:
+        title = modules[session.module_id].meta.title if session.module_id in modules else session.module_id
+        st.markdown("- " + t("sessions.person_line", module=plain(title), day=fmt_date(session.day)))
 
 
 def _module_table(entries: list[CatalogEntry], required: dict[str, Requirement]) -> None:

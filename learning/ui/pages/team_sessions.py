@@ -1,0 +1,76 @@
+"""Team sessions on the leader dashboard: record one, list them, and show attendance apart from completion."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from learning.formatting import fmt_date, plain
+from learning.i18n import t
+from learning.records import User
+from learning.services.headline import Figure
+from learning.services.reports import Dashboard
+from learning.services.team_sessions import TeamSessionService
+from learning.ui.components import run_action
+from learning.ui.context import content, repository
+
+
+def service() -> TeamSessionService:
+    return TeamSessionService(repository(), content())
+
+
+def sessions_figure(user: User, board: Dashboard) -> Figure:
+    done, staff = service().attendance_figure(user, board.municipality, {r.user_id for r in board.rows})
+    return Figure("sessions", str(done), t("headline.sessions", count=done, staff=staff))
+
+
+def sessions_tab(user: User, board: Dashboard) -> None:
+    st.subheader(t("sessions.title"))
+    st.write(t("sessions.intro"))
+    names = {r.user_id: r for r in board.rows}
+    sessions = run_action(lambda: service().list(user, board.municipality)) or []
+    if not sessions:
+        st.caption(t("sessions.none"))
+    for session in sessions:
+        left, right = st.columns([5, 1])
+        left.markdown(t("sessions.line", day=fmt_date(session.day),
+                        module=plain(board.module_titles.get(session.module_id, session.module_id)),
+                        unit=plain(session.unit or "–"), facilitator=plain(session.facilitator),
+                        count=len(session.attendees)))
+        left.caption(", ".join(plain(names[uid].name) for uid in session.attendees if uid in names))
+        if right.button(t("sessions.delete"), key=f"del-session-{session.id}"):
+            run_action(lambda session=session: service().delete(user, session.id))
+            st.rerun()
+    _form(user, board)
+
+
+def _form(user: User, board: Dashboard) -> None:
+    st.subheader(t("sessions.new"))
+    units = sorted({r.unit for r in board.rows if r.unit})
+    with st.form("team-session", clear_on_submit=True):
+        module = st.selectbox(t("sessions.module"), list(board.module_titles),
+                              format_func=lambda m: board.module_titles[m])
+        day = st.date_input(t("sessions.day"), max_value=service().today(), format="DD.MM.YYYY")
+        unit = st.selectbox(t("sessions.unit"), ["", *units], format_func=lambda u: u or "–")
+        facilitator = st.text_input(t("sessions.facilitator"), max_chars=120, help=t("sessions.facilitator_help"))
+        people = sorted(board.rows, key=lambda r: (r.unit, r.name))
+        attendees = st.multiselect(t("sessions.attendees"), [r.user_id for r in people],
+                                   format_func=lambda uid: next(f"{r.name} – {r.unit}" for r in people
+                                                                if r.user_id == uid))
+        if st.form_submit_button(t("sessions.save"), type="primary"):
+            saved = run_action(lambda: service().record(
+                user, municipality=board.municipality, module_id=module, day=day, unit=unit,
+                facilitator=facilitator, attendees=attendees))
+            if saved:
+                st.success(t("sessions.saved", count=len(saved.attendees)))
+
+
+def person_sessions(user: User, board: Dashboard, user_id: str) -> None:
+    """In a person's drill-down: the sessions they attended, apart from their modules."""
+    st.markdown(f"**{t('sessions.person')}**")
+    mine = [s for s in (run_action(lambda: service().list(user, board.municipality)) or [])
+            if user_id in s.attendees]
+    if not mine:
+        st.caption(t("sessions.person_none"))
+    for session in mine:
+        st.markdown("- " + t("sessions.person_line", day=fmt_date(session.day),
+                             module=plain(board.module_titles.get(session.module_id, session.module_id))))
