@@ -1,7 +1,7 @@
 """Command line: ``python -m learning <command>``.
 
-Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate, copy-data, xapi-export, xapi-send,
-scorm-export (the last three in ``learning.interop.cli``). The data commands
+Commands: validate, lint, schema, seed-demo, report, prune-audit, migrate, copy-data, send-reminders, xapi-export,
+xapi-send, scorm-export (the last three in ``learning.interop.cli``). The data commands
 open the store through ``learning.bootstrap``, as the app does.
 """
 
@@ -276,6 +276,25 @@ def cmd_copy_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_send_reminders(args: argparse.Namespace) -> int:
+    """For cron: put due reminders and digests in the outbox, then send what is due (retries included)."""
+    from learning.content.catalog import load_catalog
+    from learning.i18n import t
+    from learning.services.mail import SmtpSettings
+    from learning.services.published import effective_catalog
+    from learning.services.reminders import ReminderService
+    from learning.session_tokens import server_secret
+
+    repo, _ = _store()
+    settings = SmtpSettings.from_env()
+    if settings is None:
+        print(t("mail.cli_no_smtp"), file=sys.stderr)
+    content = effective_catalog(load_catalog(content_root()), repo)
+    added, counts = ReminderService(repo, content, secret=server_secret()).run(settings)
+    print(t("mail.cli_done", added=added, **counts))
+    return 0
+
+
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1, else a message in the user's language."""
     from learning.i18n import t
@@ -314,6 +333,8 @@ def _register_data_commands(sub) -> None:
     copy.add_argument("--from", dest="source", required=True, help="the data folder (LEARNING_DATA_DIR)")
     copy.add_argument("--to", dest="target", required=True, help="postgresql://… of the database to fill")
     copy.set_defaults(func=cmd_copy_data)
+    remind = sub.add_parser("send-reminders", help="e-mail reminders and weekly digests (for cron); see README")
+    remind.set_defaults(func=cmd_send_reminders)
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def render_as(user_id: str, page: str):
 
 def test_roles_author_sees_no_staff_data_and_learner_cannot_edit(people, data_dir):
     at = author_app()
-    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "forfatter",
+    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "avmelding", "forfatter",
                         "forfatter-scenario",
                         "forfatter-leksjon", "forfatter-vurdering"}
     goto(at, "brukere")
@@ -276,7 +276,7 @@ def test_roles_author_sees_no_staff_data_and_learner_cannot_edit(people, data_di
     kari = people.find_user("kari")
     at = sign_in(restart_app(), "kari", "passord123")
     # "" is the catalog, the default page
-    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis"}
+    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "avmelding"}
     goto(at, "forfatter-scenario")
     assert values(at.title) == ["Kompetansemoduler"] and not at.text_area
     for page in ("author_home", "author_scenario", "author_lesson", "author_review"):

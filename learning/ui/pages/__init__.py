@@ -28,10 +28,11 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "author_lesson": ("author_lesson", "forfatter-leksjon", ":material/article:"),
     "author_review": ("author_review", "forfatter-vurdering", ":material/rate_review:"),
     "certificate_check": ("certificate_check", "kursbevis", ":material/verified:"),
+    "unsubscribe": ("unsubscribe", "avmelding", ":material/unsubscribe:"),
 }
-PUBLIC = {"certificate_check"}  # shown at its address signed in or not (verifying a course certificate)
+PUBLIC = {"certificate_check", "unsubscribe"}  # shown at their address signed in or not (certificate, e-mail link)
 
-HIDDEN = {"module", "certificate_check"}  # opened from the catalog / a certificate, not from the menu
+HIDDEN = {"module", "certificate_check", "unsubscribe"}  # opened from the catalog / a certificate, not from the menu
 # Editors beside their previews, and the leaders' heat maps and tables.
 WIDE = {"author_home", "author_scenario", "author_lesson", "author_review", "manager_dashboard", "network"}
 
