@@ -137,6 +137,13 @@ def test_parallel_runs_send_each_message_once_and_a_lost_claim_is_not_resent(wor
     outbox.deliver(settings, ids)
     assert repo.user_docs(kari.id, COLLECTION)[key]["status"] == "uncertain" and len(inbox.messages) == 3
 
+    from learning.services.gdpr import PersonalDataService
+    own = PersonalDataService(repo).own_data(kari)
+    assert [m["status"] for m in own["email"]["messages"]] == ["uncertain"]
+    admin = repo.find_user("admin")
+    PersonalDataService(repo).anonymise(admin, kari.id, confirm="kari")
+    assert repo.user_docs(kari.id, COLLECTION) == {}         # erasure takes the outbox too
+
 
 def test_unsubscribe_tokens_are_signed(world):
     token = unsubscribe_token(SECRET, "0301-abc", "digest")

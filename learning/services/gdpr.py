@@ -29,6 +29,7 @@ from learning.records import AuditAction, LoginState, Role, User
 from learning.services.assignments import applies_to, months_before
 from learning.services.audit import AuditService, record
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, PermissionDenied, require_role, require_user_admin
+from learning.services.mail import erase_mail, mail_record
 from learning.services.notes import NotesService, erase_notes
 from learning.services.published import VERSIONS, version_key
 from learning.services.team_sessions import attended
@@ -101,6 +102,7 @@ class PersonalDataService:
             "authoring": authoring,
             "team_sessions": [{"module_id": s.module_id, "day": s.day.isoformat(), "unit": s.unit,
                                "facilitator": s.facilitator} for s in attended(self.repo, user.id)],
+            "email": mail_record(self.repo, user.id),
             "reflection_notes": [n.model_dump(mode="json") for n in NotesService(self.repo, self.clock).mine(user)],
             "audit_entries": [e.model_dump(mode="json") for e in audit.about(user.id)],
         }
@@ -129,6 +131,7 @@ class PersonalDataService:
             "temporary_password_until": None, "anonymised_at": now}))
         self.repo.set_login_state(user_id, LoginState())
         erase_notes(self.repo, user_id)  # what they wrote is theirs: it goes, it is in no figure
+        erase_mail(self.repo, user_id)   # queued and sent e-mail holds their name and address
         for collection, key_of in ((DRAFTS, lambda d: f"{d['kind']}:{d['item_id']}"),
                                    (VERSIONS, lambda d: version_key(Kind(d["kind"]), d["item_id"], d["version"]))):
             for doc in self.repo.list_docs(collection):

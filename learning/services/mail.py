@@ -182,3 +182,18 @@ def send(settings: SmtpSettings, message: dict, now: datetime) -> None:
         if settings.username:
             client.login(settings.username, settings.password)
         client.send_message(mail)
+
+
+def mail_record(repo: Repository, user_id: str) -> dict:
+    """For the person's own-data export: their mail settings and every message to them (without the text)."""
+    docs = repo.user_docs(user_id, COLLECTION)
+    return {"settings": docs.get(SETTINGS_KEY, {}),
+            "messages": [{"about": key.removeprefix("msg:"), "subject": doc.get("subject"), "status": doc.get("status"),
+                          "created_at": doc.get("created_at"), "sent_at": doc.get("sent_at")}
+                         for key, doc in docs.items() if key.startswith("msg:")]}
+
+
+def erase_mail(repo: Repository, user_id: str) -> None:
+    """Erasure: the outbox and settings of the person go (messages name them and hold their address)."""
+    for key in list(repo.user_docs(user_id, COLLECTION)):
+        repo.update_user_doc(user_id, COLLECTION, key, lambda _: None)

@@ -13,3 +13,4 @@ def render() -> None:
     st.title(t("personvern.title"))
     # The periods are the configured ones, so the page never promises what the app does not do.
     st.markdown(t("personvern.body", audit_days=retention_days(), inactive_months=inactive_months()))
+    st.markdown(t("personvern_more.body"))
