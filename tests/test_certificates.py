@@ -89,6 +89,7 @@ def test_a_retake_keeps_the_old_certificate_valid_and_erasure_ends_it(world, rep
     assert certificates.verify(second) is None
 
 
+@pytest.mark.tinydb_only  # the page flow; the store is covered by the service tests
 def test_min_laering_offers_the_pdf_and_the_public_page_checks_a_code_without_sign_in(data_dir, fixture_content,
                                                                                       served):
     from .apptest_helpers import click, create_first_admin, goto, new_app, restart_app, sign_in

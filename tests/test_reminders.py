@@ -10,6 +10,7 @@ from email.header import decode_header, make_header
 import pytest
 from aiosmtpd.controller import Controller
 
+from learning.i18n import Language
 from learning.records import Role
 from learning.services.assignments import AssignmentService
 from learning.services.mail import COLLECTION, Outbox, SmtpSettings, wants
@@ -65,7 +66,7 @@ def world(repo, fixture_content):
     kari = make_user(accounts, admin, "kari")
     nils = make_user(accounts, admin, "nils")
     for user, email, language in ((manager, "leder@example.invalid", None), (kari, "kari@example.invalid", None),
-                                  (nils, "nils@example.invalid", "nn")):
+                                  (nils, "nils@example.invalid", Language.NN)):
         repo.update_user(user.id, lambda u, e=email, lang=language: u.model_copy(update={"email": e,
                                                                                           "language": lang}))
     make_user(accounts, admin, "uten-epost")                # no address: nothing to send

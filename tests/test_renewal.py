@@ -117,6 +117,7 @@ def test_renewal_days_are_checked(world):
                            renew_months=12, renew_deadline_days=0)
 
 
+@pytest.mark.tinydb_only  # the page flow; the store is covered by the service tests
 def test_expired_completion_after_the_deadline_offers_a_retake_in_the_app(data_dir, fixture_content):
     """The issue's case: deadline long gone, completion expired; the card must offer a retake, not "Se modulen"."""
     from datetime import UTC, datetime

@@ -83,6 +83,7 @@ def test_who_may_record_and_see_sessions(world, sessions):
     assert sessions.list(world["leder-oslo"], OSLO) == [] and sessions.mine(world["oslo-skole-1"]) == []
 
 
+@pytest.mark.tinydb_only  # the page flow; the store is covered by the service tests
 def test_a_leader_records_a_session_in_the_app_and_it_shows_in_figures_drill_down_and_export(
         data_dir, fixture_content, served):
     from tests.apptest_helpers import click, goto
