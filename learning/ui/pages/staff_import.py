@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from learning.formatting import plain
 from learning.i18n import t
 from learning.records import User
 from learning.services.staff_import import Action, Plan, StaffImportService
@@ -42,9 +43,14 @@ def import_section(admin: User, municipality: str) -> None:
 def _preview(plan: Plan) -> None:
     st.markdown(t("import.summary", **{a.value: plan.count(a) for a in Action}))
     rows = sorted(plan.rows, key=lambda r: (r.action != Action.REJECT, r.line))
+    rejected = [r for r in rows if r.action == Action.REJECT]
+    if rejected:  # the reasons in full, as text: a table cell would cut them off
+        st.markdown("\n".join(f"- {t('import.line_problems', line=r.line, problems=plain(' '.join(r.problems)))}"
+                               for r in rejected))
     st.dataframe([{t("import.col_line"): r.line, t("import.col_action"): t(f"import.action_{r.action.value}"),
-                   t("import.col_name"): r.name, t("import.col_email"): r.email,
+                   t("import.col_problems"): " ".join(r.problems), t("import.col_name"): r.name,
+                   t("import.col_email"): r.email,
                    t("import.col_username"): r.username, t("import.col_area"): area_label(r.service_area),
-                   t("import.col_unit"): r.unit, t("import.col_role"): t(f"role.{r.role.value}"),
-                   t("import.col_problems"): " ".join(r.problems)} for r in rows],
-                 hide_index=True, width="stretch")
+                   t("import.col_unit"): r.unit, t("import.col_role"): t(f"role.{r.role.value}")} for r in rows],
+                 hide_index=True, width="stretch",
+                 column_config={t("import.col_problems"): st.column_config.TextColumn(width="large")})
