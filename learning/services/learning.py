@@ -140,8 +140,9 @@ class LearningService(ContentService):
                 return ModuleProgress(module_id=module.id, content_version=module.version,
                                       current_lesson=module.lessons[0].id, started_at=now, updated_at=now)
             return current.model_copy(update={
-                "content_version": module.version, "lessons_read": [], "current_lesson": module.lessons[0].id,
-                "view": "lesson", "quiz_passed": False, "updated_at": now, "retaking": True})
+                "content_version": module.version, "lessons_read": [], "lessons_read_at": {},
+                "current_lesson": module.lessons[0].id, "view": "lesson", "quiz_passed": False,
+                "started_at": now, "updated_at": now, "retaking": True})  # a new round (xAPI registration)
 
         return self.repo.update_progress(user.id, module.id, change)
 
