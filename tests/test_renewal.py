@@ -145,3 +145,22 @@ def test_expired_completion_after_the_deadline_offers_a_retake_in_the_app(data_d
     click(at, "Ta modulen på nytt")
     assert any("Du tar modulen på nytt" in i.value for i in at.info)
     assert button(at, "Neste leksjon")
+
+
+@pytest.mark.tinydb_only  # the form; the store is covered above
+def test_the_assignment_form_sets_the_renewal_days(data_dir, fixture_content):
+    from tests.apptest_helpers import click, goto
+    from tests.reports_fixtures import build_world
+    from tests.stores import open_store
+    from tests.test_app_manager import as_user
+
+    repo = open_store(data_dir)
+    build_world(repo)
+    at = goto(as_user("leder-oslo"), "leder")
+    fields = {x.label: x for x in at.number_input}
+    fields["Fornyes etter antall måneder (0 = aldri)"].set_value(12)
+    fields["Varsel før utløp (dager)"].set_value(14)
+    fields["Frist etter utløp (dager)"].set_value(60)
+    click(at, "Gjør påkrevd")
+    made = repo.list_assignments("0301")
+    assert [(a.renew_months, a.renew_window_days, a.renew_deadline_days) for a in made] == [(12, 14, 60)]

@@ -20,7 +20,7 @@ from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 from learning.ui.headline import show_headline
 from learning.ui.insight import insight_view
-from learning.ui.pages.renewals import renewal_table
+from learning.ui.pages.renewals import renewal_days_fields, renewal_table
 from learning.ui.pages.team_sessions import person_sessions
 
 STATUSES = ["not_started", "in_progress", "completed"]
@@ -191,11 +191,13 @@ def _assignment_form(user: User, board: Dashboard) -> None:
         deadline = st.date_input(t("assign.deadline"), value=service.today() + timedelta(days=30),
                                  min_value=service.today(), format="DD.MM.YYYY")
         renew = st.number_input(t("assign.renew"), min_value=0, max_value=60, value=0, help=t("assign.renew_help"))
+        window, after = renewal_days_fields()
         if st.form_submit_button(t("assign.create"), type="primary"):
             created = run_action(lambda: service.create(
                 user, municipality=board.municipality, module_id=module, deadline=deadline,
                 service_area=area if target == "area" else board.service_area,
-                unit=unit if target == "unit" else None, renew_months=int(renew) or None))
+                unit=unit if target == "unit" else None, renew_months=int(renew) or None,
+                renew_window_days=window, renew_deadline_days=after))
             if created:
                 st.success(t("assign.created", deadline=fmt_date(created.deadline)))
                 st.rerun()

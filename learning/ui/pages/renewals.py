@@ -6,7 +6,7 @@ import streamlit as st
 
 from learning.formatting import fmt_date
 from learning.i18n import t
-from learning.services.assignments import Duty
+from learning.services.assignments import DEFAULT_RENEW_DEADLINE_DAYS, DEFAULT_RENEW_WINDOW_DAYS, Duty
 from learning.services.reports import Dashboard
 
 SHOWN = (Duty.EXPIRING, Duty.RENEW)
@@ -25,3 +25,13 @@ def renewal_table(board: Dashboard) -> None:
                    t("renewal.col_state"): t(f"duty.{s.duty.value}"),
                    t("report.deadline"): fmt_date(s.deadline)} for r, m, s in rows],
                  hide_index=True, width="stretch")
+
+
+def renewal_days_fields() -> tuple[int, int]:
+    """Inside the assignment form: when to ask for a retake, and how long after expiry it is due."""
+    left, right = st.columns(2)
+    window = left.number_input(t("renewal.window_days"), min_value=0, max_value=365,
+                               value=DEFAULT_RENEW_WINDOW_DAYS, help=t("renewal.window_help"))
+    after = right.number_input(t("renewal.deadline_days"), min_value=1, max_value=365,
+                               value=DEFAULT_RENEW_DEADLINE_DAYS, help=t("renewal.deadline_help"))
+    return int(window), int(after)
