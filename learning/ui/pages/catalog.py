@@ -54,6 +54,9 @@ def _requirement_line(requirement: Requirement) -> None:
         st.markdown(t("catalog.required_done", deadline=deadline))
     elif requirement.duty == Duty.EXPIRING:
         st.warning(t("renewal.expiring", expires=fmt_date(requirement.expires)), icon=":material/autorenew:")
+    elif requirement.duty == Duty.OVERDUE and requirement.expires:  # expired, and the renewal is late too
+        st.error(t("renewal.expired_overdue", expires=fmt_date(requirement.expires), deadline=deadline),
+                 icon=":material/schedule:")
     elif requirement.duty == Duty.OVERDUE:
         st.error(t("catalog.required_overdue", deadline=deadline), icon=":material/schedule:")
     elif requirement.duty == Duty.RENEW:
