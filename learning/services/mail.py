@@ -93,8 +93,13 @@ class Outbox:
         self.repo = repo
         self.clock = clock
 
-    def enqueue(self, user: User, mail: Mail) -> bool:
-        """Add the message unless one with its key was ever added for this person; True if added."""
+    def enqueue(self, user: User, mail: Mail, known: set[str] | None = None) -> bool:
+        """Add the message unless one with its key was ever added for this person; True if added.
+
+        ``known``: the person's message keys as just read, so a message already there costs no write.
+        """
+        if known is not None and f"msg:{mail.key}" in known:
+            return False
         added = [False]
         now = self.clock()
 
@@ -142,6 +147,8 @@ class Outbox:
             for key, doc in self.repo.user_docs(user_id, COLLECTION).items():
                 if not key.startswith("msg:") or doc.get("status") not in (PENDING, SENDING):
                     continue
+                if doc["status"] == PENDING and datetime.fromisoformat(doc["next_try"]) > now:
+                    continue  # not due: no write (the claim checks again under the lock)
                 message = self._claim(user_id, key, now)
                 if message is None:
                     continue

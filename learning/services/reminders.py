@@ -22,7 +22,7 @@ from learning.records import Role, User, counts_as_staff
 from learning.services.assignments import Duty, requirements_for
 from learning.services.base import ContentService
 from learning.services.headline import headline_figures
-from learning.services.mail import Mail, Outbox, SmtpSettings, wants
+from learning.services.mail import COLLECTION, Mail, Outbox, SmtpSettings, wants
 from learning.services.reports import ReportService
 
 REMIND_DAYS = 7
@@ -67,14 +67,16 @@ class ReminderService(ContentService):
         for user in users:
             language = resolve_language(user.language, None, user.municipality).value
             with using_language(language):
+                known = set(self.repo.user_docs(user.id, COLLECTION))
                 if counts_as_staff(user):
-                    wanted = assignments.setdefault(user.municipality, self.repo.list_assignments(user.municipality))
-                    for mail in self._reminders(user, wanted, today, language):
-                        added += self.outbox.enqueue(user, mail)
+                    if user.municipality not in assignments:
+                        assignments[user.municipality] = self.repo.list_assignments(user.municipality)
+                    for mail in self._reminders(user, assignments[user.municipality], today, language):
+                        added += self.outbox.enqueue(user, mail, known)
                 if user.role in DIGEST_ROLES and wants(self.repo, user.id, DIGEST):
                     mail = self._digest(user, today, language, digests)
                     if mail is not None:
-                        added += self.outbox.enqueue(user, mail)
+                        added += self.outbox.enqueue(user, mail, known)
         return added
 
     def _reminders(self, user: User, assignments: list, today: date, language: str) -> list[Mail]:
