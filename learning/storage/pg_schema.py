@@ -10,11 +10,13 @@ returns the same shapes; the columns beside it are keys and what queries filter 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 
 import psycopg
 
-MIGRATIONS: Sequence[tuple[int, str, str]] = (
+Step = str | Callable[[psycopg.Connection], None]   # SQL, or Python for data SQL cannot compute alike
+
+MIGRATIONS: tuple[tuple[int, str, Step], ...] = (
     (1, "initial", """
 CREATE TABLE users (
     id text PRIMARY KEY,
@@ -94,6 +96,53 @@ INSERT INTO change_counters (name, slot) VALUES ('docs', 0);
 """),
 )
 
+def _user_columns(conn: psycopg.Connection) -> None:
+    """Migration 2's data step: fill the users' report columns with the same Python the adapter writes them with."""
+    from learning.storage.postgres_repo import user_columns
+
+    rows = conn.execute("SELECT id, doc FROM users").fetchall()
+    with conn.cursor() as cur:
+        cur.executemany("UPDATE users SET staff = %s, service_area = %s, unit = %s, name_key = %s, unit_key = %s "
+                        "WHERE id = %s", [(*user_columns(doc), key) for key, doc in rows])
+
+
+MIGRATIONS += (
+    # Reports in SQL: what they filter, group and sort on, kept beside each record's JSON and written
+    # in the same statement as it (users: whether they count as staff, placement, sort keys; progress:
+    # its times; attempts: start, whether finished, and the choices of the path as two arrays).
+    (2, "report columns", """
+ALTER TABLE users
+    ADD COLUMN staff boolean NOT NULL DEFAULT false,
+    ADD COLUMN service_area text,
+    ADD COLUMN unit text NOT NULL DEFAULT '',
+    ADD COLUMN name_key text COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN unit_key text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE progress
+    ADD COLUMN updated_at timestamptz,
+    ADD COLUMN completed_at timestamptz;
+UPDATE progress SET updated_at = (doc->>'updated_at')::timestamptz, completed_at = (doc->>'completed_at')::timestamptz;
+ALTER TABLE attempts
+    ADD COLUMN started_at timestamptz,
+    ADD COLUMN finished boolean NOT NULL DEFAULT false,
+    ADD COLUMN path_steps text[] NOT NULL DEFAULT '{}',
+    ADD COLUMN path_choices integer[] NOT NULL DEFAULT '{}';
+UPDATE attempts SET started_at = (doc->>'started_at')::timestamptz,
+    finished = coalesce(doc->>'finished_at', '') <> '',
+    path_steps = ARRAY(SELECT e->>'step_id'
+                       FROM jsonb_array_elements(doc->'path') WITH ORDINALITY AS x(e, n) ORDER BY n),
+    path_choices = ARRAY(SELECT (e->>'choice_index')::integer
+                         FROM jsonb_array_elements(doc->'path') WITH ORDINALITY AS x(e, n) ORDER BY n);
+"""),
+    (3, "report columns: users", _user_columns),
+    (4, "report indexes", """
+CREATE INDEX users_staff_name ON users (municipality, name_key, (id COLLATE "C")) WHERE staff;
+CREATE INDEX users_staff_unit ON users (municipality, unit_key, name_key, (id COLLATE "C")) WHERE staff;
+CREATE INDEX progress_completed ON progress (user_id, module_id, completed_at) WHERE completed_at IS NOT NULL;
+CREATE INDEX attempts_first ON attempts (user_id, quiz_id, started_at, seq);
+ANALYZE users; ANALYZE progress; ANALYZE attempts;
+"""),
+)
+
 DATA_SLOTS = 64
 _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time
 
@@ -120,10 +169,13 @@ def migrate(conn: psycopg.Connection) -> list[int]:
                 applied_at timestamptz NOT NULL DEFAULT now())""")
         applied = []
         todo = set(pending(conn))
-        for version, name, sql in MIGRATIONS:
+        for version, name, step in MIGRATIONS:
             if version in todo:
                 with conn.transaction():
-                    conn.execute(sql)
+                    if callable(step):
+                        step(conn)
+                    else:
+                        conn.execute(step)
                     conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
                 applied.append(version)
         return applied
