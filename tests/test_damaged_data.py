@@ -18,7 +18,7 @@ from learning.services.reports import ReportService
 from learning.storage.errors import DamagedFile
 from learning.storage.tinydb_repo import TinyDBRepository
 
-from .apptest_helpers import goto, new_app, restart_app, sign_in, values, show_view
+from .apptest_helpers import goto, new_app, restart_app, show_view, sign_in, values
 from .helpers import NOW
 from .reports_fixtures import OSLO, build_world
 

@@ -425,3 +425,19 @@ def test_another_process_sees_writes_through_the_change_counter(postgres_url):
     finally:
         one.close()
         two.close()
+
+
+def test_report_figures_follow_changes_to_a_user_and_their_progress(store):
+    report_world(store)
+    store.update_user("0301-Zara", lambda u: u.model_copy(update={"active": False}))
+    store.update_user("0301-bjørn", lambda u: u.model_copy(update={"unit": "Solsikken", "name": "Albert"}))
+    store.update_progress("0301-Øystein", "m2", lambda _: progress("m2", completed_at=NOW))
+    groups = {(g.service_area, g.unit): g.staff for g in store.staff_groups(OSLO_ALL)}
+    assert groups == {(ServiceArea.SKOLE, "Bjørkelia"): 1, (ServiceArea.SKOLE, "Solsikken"): 1,
+                      (ServiceArea.BARNEHAGE, "Solsikken"): 2}
+    figures = store.completion_figures(OSLO_ALL, MODULES, [])
+    assert figures.completed[(ServiceArea.BARNEHAGE, "Solsikken", "m2")] == 1   # Øystein, not Zara
+    assert [m.name for m in store.staff_page(OSLO_ALL, StaffQuery()).members][0] == "Albert"
+    store.update_attempt("0301-Øystein", "o1", lambda _: attempt("o1", path=[
+        StepChoice(step_id="s9", choice_index=3, points=0, max_points=1)]))
+    assert store.first_attempts(OSLO_ALL)["q"].picks[("s9", 3)] == 1
