@@ -437,6 +437,13 @@ def test_report_figures_follow_changes_to_a_user_and_their_progress(store):
                       (ServiceArea.BARNEHAGE, "Solsikken"): 2}
     figures = store.completion_figures(OSLO_ALL, MODULES, [])
     assert figures.completed[(ServiceArea.BARNEHAGE, "Solsikken", "m2")] == 1   # Øystein, not Zara
+    assert figures.completed[(ServiceArea.SKOLE, "Solsikken", "m1")] == 1    # Bjørn's completion moved with him
+    assert (figures.started, figures.completed_any) == (3, 3)
+    store.update_progress("0301-åse", "m1", lambda p: p.model_copy(update={"completed_at": None}))  # a restart
+    again = store.completion_figures(OSLO_ALL, MODULES, [])
+    assert (ServiceArea.SKOLE, "Bjørkelia", "m1") not in again.completed and again.completed_any == 2
+    assert again.weekly == {date(2026, 3, 2): 2}
+    assert store.network_figures(MODULES).completed[("0301", "m1")] == 1
     assert [m.name for m in store.staff_page(OSLO_ALL, StaffQuery()).members][0] == "Albert"
     store.update_attempt("0301-Øystein", "o1", lambda _: attempt("o1", path=[
         StepChoice(step_id="s9", choice_index=3, points=0, max_points=1)]))

@@ -1,7 +1,9 @@
 """The report read models on PostgreSQL: GROUP BY queries over the report columns (migration 2).
 
-A report reads only counts: its cost follows the rows it groups, and nothing is sent to
-the app process per person except for the one page of people it shows. Each report runs
+The dashboard and the network view read summary tables (completions per place, module and
+week; staff per place) that triggers keep in the same transaction as each write (migration 5),
+so their cost follows the number of units and weeks, not of staff; nothing is sent to the app
+process per person except the one page of people it shows. Each report runs
 in one REPEATABLE READ transaction, so its queries see one snapshot. The domain rules
 arrive as data: the scope (``users.staff`` is ``counts_as_staff`` written beside each user)
 and the duty rules the service worked out from the assignments.
@@ -17,7 +19,6 @@ from typing import Any
 import psycopg
 
 from learning.content.models import ServiceArea
-from learning.formatting import OSLO
 from learning.storage.read_models import (
     CompletionFigures,
     DutyRule,
@@ -64,6 +65,18 @@ def _scope(scope: StaffScope, params: dict[str, Any]) -> str:
     return " AND ".join(where)
 
 
+def _summary(scope: StaffScope, params: dict[str, Any]) -> str:
+    """The scope on a summary table (staff only by construction; '' is no service area)."""
+    where = ["true"]
+    if scope.municipality is not None:
+        where.append("municipality = %(municipality)s")
+        params["municipality"] = scope.municipality
+    if scope.service_area is not None:
+        where.append("service_area = %(scope_area)s")
+        params["scope_area"] = scope.service_area.value
+    return " AND ".join(where)
+
+
 def _rule_params(rules: Sequence[DutyRule], params: dict[str, Any]) -> None:
     params.update(r_area=[r.service_area.value if r.service_area else None for r in rules],
                   r_unit=[r.unit for r in rules], r_module=[r.module_id for r in rules],
@@ -84,6 +97,7 @@ class PostgresReports:
     def _snapshot(self) -> Iterator[psycopg.Connection]:
         with self._conn() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            conn.execute("SET LOCAL jit = off")  # compiling costs more than these short queries take
             yield conn
 
     def municipalities(self) -> list[str]:
@@ -92,34 +106,33 @@ class PostgresReports:
 
     def staff_groups(self, scope: StaffScope) -> list[StaffGroup]:
         params: dict[str, Any] = {}
-        query = f"SELECT u.service_area, u.unit, count(*) FROM users u WHERE {_scope(scope, params)} GROUP BY 1, 2"
+        query = f"SELECT service_area, unit, n FROM staff_counts WHERE {_summary(scope, params)} AND n > 0"
         with self._snapshot() as conn:
             return [StaffGroup(_area(area), unit, n) for area, unit, n in conn.execute(query, params)]
 
     def completion_figures(self, scope: StaffScope, modules: Sequence[str],
                            rules: Sequence[DutyRule]) -> CompletionFigures:
-        params: dict[str, Any] = {"modules": list(modules), "tz": OSLO.key}
+        """Read from the summary tables (migration 5), plus one index-only pass for who started."""
+        params: dict[str, Any] = {"modules": list(modules)}
+        summary = _summary(scope, params)
         where = _scope(scope, params)
-        joined = f"progress p JOIN users u ON u.id = p.user_id WHERE {where} AND p.module_id = ANY(%(modules)s)"
         with self._snapshot() as conn:
             staff = {(_area(a), unit): n for a, unit, n in conn.execute(
-                f"SELECT u.service_area, u.unit, count(*) FROM users u WHERE {where} GROUP BY 1, 2", params)}
+                f"SELECT service_area, unit, n FROM staff_counts WHERE {summary} AND n > 0", params)}
             completed: dict[tuple, int] = {}
             weekly: dict[date, int] = {}
-            # One pass over the completions, two groupings: per area/unit/module and per week (Norwegian time).
-            week = "date_trunc('week', p.completed_at AT TIME ZONE %(tz)s)::date"
-            for area, unit, module_id, week_start, by_week, n in conn.execute(f"""
-                    SELECT u.service_area, u.unit, p.module_id, {week}, GROUPING(p.module_id), count(*)
-                    FROM {joined} AND p.completed_at IS NOT NULL
-                    GROUP BY GROUPING SETS ((u.service_area, u.unit, p.module_id), ({week}))""", params):
-                if not by_week:
-                    completed[(_area(area), unit, module_id)] = n
+            for area, unit, module_id, week, by_week, n in conn.execute(f"""
+                    SELECT service_area, unit, module_id, week, GROUPING(module_id), sum(n)::bigint
+                    FROM completion_counts WHERE {summary} AND module_id = ANY(%(modules)s)
+                    GROUP BY GROUPING SETS ((service_area, unit, module_id), (week)) HAVING sum(n) <> 0""", params):
+                if by_week:
+                    weekly[week] = n
                 else:
-                    weekly[week_start] = n
+                    completed[(_area(area), unit, module_id)] = n
             started, completed_any = conn.execute(f"""
-                SELECT count(*), count(*) FILTER (WHERE done) FROM (
-                    SELECT bool_or(p.completed_at IS NOT NULL) AS done FROM {joined} GROUP BY p.user_id) s""",
-                params).fetchone()
+                SELECT count(*) FILTER (WHERE u.started && %(modules)s::text[]),
+                       count(*) FILTER (WHERE u.completed && %(modules)s::text[])
+                FROM users u WHERE {where}""", params).fetchone()
             overdue = 0
             if rules:
                 _rule_params(rules, params)
@@ -130,11 +143,11 @@ class PostgresReports:
 
     def network_figures(self, modules: Sequence[str]) -> NetworkFigures:
         with self._snapshot() as conn:
-            staff = dict(conn.execute("SELECT municipality, count(*) FROM users WHERE staff GROUP BY 1").fetchall())
+            staff = dict(conn.execute(
+                "SELECT municipality, sum(n)::bigint FROM staff_counts GROUP BY 1 HAVING sum(n) > 0").fetchall())
             completed = {(m, module_id): n for m, module_id, n in conn.execute("""
-                SELECT u.municipality, p.module_id, count(*) FROM progress p JOIN users u ON u.id = p.user_id
-                WHERE u.staff AND p.completed_at IS NOT NULL AND p.module_id = ANY(%s) GROUP BY 1, 2""",
-                (list(modules),))}
+                SELECT municipality, module_id, sum(n)::bigint FROM completion_counts WHERE module_id = ANY(%s)
+                GROUP BY 1, 2 HAVING sum(n) <> 0""", (list(modules),))}
         return NetworkFigures(staff, completed)
 
     def first_attempts(self, scope: StaffScope) -> dict[str, FirstAttempts]:
