@@ -204,7 +204,14 @@ class PostgresReports:
                                            ) s ON true"""
         params.update(limit=query.limit, offset=query.offset)
         with self._snapshot() as conn:
-            total = conn.execute(f"{with_rules}SELECT count(*) FROM users u WHERE {condition}", params).fetchone()[0]
+            if search or query.status is not None:
+                total = conn.execute(f"{with_rules}SELECT count(*) FROM users u WHERE {condition}",
+                                     params).fetchone()[0]
+            else:  # placement filters only: the staff summary has the count
+                total = conn.execute(f"""SELECT coalesce(sum(n), 0)::bigint FROM staff_counts
+                    WHERE {_summary(scope, params)} AND (%(areas)s::text[] IS NULL OR service_area = ANY(%(areas)s))
+                    AND (%(units)s::text[] IS NULL OR unit = ANY(%(units)s))""",
+                                     {"areas": None, "units": None, **params}).fetchone()[0]
             rows = conn.execute(f"""{with_rules}SELECT u.id, u.doc->>'name', u.unit, u.service_area, u.municipality
                 FROM users u {summary} WHERE {condition} ORDER BY {_ORDER[query.sort]}
                 LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()

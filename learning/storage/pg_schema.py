@@ -10,6 +10,7 @@ returns the same shapes; the columns beside it are keys and what queries filter 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import psycopg
@@ -303,6 +304,25 @@ ANALYZE users;
 
 MIGRATIONS += ((5, "report summaries", _SUMMARIES),)
 
+
+def _name_search(conn: psycopg.Connection) -> None:
+    """Searching staff by part of a name: a trigram index where the pg_trgm extension can be had.
+
+    It ships with PostgreSQL (contrib) and managed services, and is trusted (the database owner
+    may create it); where it cannot be created, search scans the names instead.
+    """
+    try:
+        with conn.transaction():
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except psycopg.Error as exc:
+        log.warning("pg_trgm is not available (%s): staff search scans every name", exc)
+        return
+    conn.execute("CREATE INDEX users_staff_search ON users USING gin (name_key gin_trgm_ops) WHERE staff")
+
+
+MIGRATIONS += ((6, "staff name search", _name_search),)
+
+log = logging.getLogger("learning.storage")
 DATA_SLOTS = 64
 _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time
 
