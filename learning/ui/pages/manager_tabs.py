@@ -147,8 +147,8 @@ def staff(user: User, municipality: str) -> None:
         return
     first = page.page * page.size
     if page.rows:
-        st.caption(t("staffpage.showing", first=first + 1, last=first + len(page.rows), total=page.total,
-                     pages=page.pages))
+        pages = f" {t('staffpage.pages', pages=page.pages)}" if page.pages > 1 else ""
+        st.caption(t("staffpage.showing", first=first + 1, last=first + len(page.rows), total=page.total) + pages)
     else:
         st.info(t("staffpage.none") if page.total == 0 else t("staffpage.past_end", pages=page.pages))
     table = [{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
