@@ -297,6 +297,15 @@ def test_person_records_are_typed_with_real_times(store):
     assert set(bjorn.modules) == {"m1"} and bjorn.modules["m1"].best_percent == 90
 
 
+def test_bulk_state_gives_records_for_every_asked_user_in_stored_order(store):
+    p1, p2 = progress("m2", best_percent=80, completed_at=NOW), progress("m1")
+    a = attempt("a1", finished_at=NOW, path=[StepChoice(step_id="s", choice_index=1, points=1, max_points=2)])
+    store.update_progress("u", "m2", lambda _: p1)
+    store.update_progress("u", "m1", lambda _: p2)
+    store.update_attempt("u", "a1", lambda _: a)
+    assert store.bulk_state(["u", "nobody", "u"]) == {"u": ([p1, p2], [a]), "nobody": ([], [])}
+
+
 def test_bulk_load_replaces_each_users_progress_and_attempts(store):
     store.update_progress("u", "old", lambda _: progress("old"))
     store.bulk_load_state({"u": ([progress("m1"), progress("m2")], [attempt("a1")]), "v": ([progress("m1")], [])})

@@ -331,6 +331,22 @@ class PostgresRepository(PostgresReports):
                                    extra=attempt_columns)
         return QuizAttempt.model_validate(new)
 
+    def bulk_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]:
+        """Progress and attempts of many users as records, from one snapshot of both tables."""
+        ids = list(dict.fromkeys(user_ids))
+        out: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]] = {uid: ([], []) for uid in ids}
+        if not ids:
+            return out
+        with self._conn() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            for uid, key, doc in conn.execute(
+                    "SELECT user_id, module_id, doc FROM progress WHERE user_id = ANY(%s) ORDER BY seq", (ids,)):
+                out[uid][0].append(self._load(ModuleProgress, doc, f"progress/{uid}/{key}", shared=False))
+            for uid, key, doc in conn.execute(
+                    "SELECT user_id, attempt_id, doc FROM attempts WHERE user_id = ANY(%s) ORDER BY seq", (ids,)):
+                out[uid][1].append(self._load(QuizAttempt, doc, f"attempts/{uid}/{key}", shared=False))
+        return out
+
     def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
         """Replace many users' progress and attempts at once (demo data, benchmarks) with COPY."""
         if not state:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from learning.formatting import local
-from learning.records import User, counts_as_staff
+from learning.records import ModuleProgress, QuizAttempt, User, counts_as_staff
 from learning.storage.read_models import (
     CompletionFigures,
     DutyRule,
@@ -33,6 +33,10 @@ from learning.storage.read_models import (
 
 State = tuple[list[dict], list[dict]]   # progress documents, attempt documents, as stored
 Person = tuple[User, State | None]       # None: the person's data cannot be read
+
+
+def _bare(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if not k.startswith("_")}  # an adapter's own keys
 
 
 def in_scope(user: User, scope: StaffScope) -> bool:
@@ -238,6 +242,15 @@ class PythonReports:
 
     def staff_page(self, scope: StaffScope, query: StaffQuery) -> StaffPage:
         return staff_page(self._people(scope), query)
+
+    def bulk_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]:
+        out = {}
+        for user_id in dict.fromkeys(user_ids):
+            state = self._report_state(user_id)
+            if state is not None:
+                out[user_id] = ([ModuleProgress.model_validate(_bare(d)) for d in state[0]],
+                                [QuizAttempt.model_validate(_bare(d)) for d in state[1]])
+        return out
 
     def person_records(self, user_ids: Sequence[str], modules: Sequence[str]) -> dict[str, PersonRecord]:
         out = {}

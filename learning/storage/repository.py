@@ -93,6 +93,13 @@ class Repository(Protocol):
         self, user_id: str, attempt_id: str,
         change: Callable[[QuizAttempt | None], QuizAttempt],
     ) -> QuizAttempt: ...
+    def bulk_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]:
+        """Many users' progress and attempts as records, in the order stored (exports).
+
+        A user whose data cannot be read is left out of the result (and logged), not raised.
+        """
+        ...
+
     def bulk_load_state(
         self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]
     ) -> None: ...
