@@ -392,7 +392,11 @@ class ReportService(ContentService):
         return [self._insight(quiz, firsts.get(quiz.id)) for quiz in self.content.quizzes.values()]
 
     @staticmethod
-    def _insight(quiz: Quiz, firsts: FirstAttempts | None) -> QuizInsight:
+    def _insight(quiz: Quiz, firsts: FirstAttempts | list[list[dict]] | None) -> QuizInsight:
+        """The insight for the counts of first attempts (or first paths as choice lists, as the privacy
+        tests build them): the suppression sees the same figures either way."""
+        if isinstance(firsts, list):
+            firsts = first_attempts_of(firsts)
         picks: dict[str, Counter[int]] = defaultdict(Counter)
         tag_counts: Counter[Tag] = Counter()
         choices_made = 0
@@ -423,6 +427,14 @@ class ReportService(ContentService):
         critical = [cell for choice, cell in made if choice.critical]
         return QuizInsight(quiz.id, quiz.title, steps, tags,
                            derived(sum(c.count for c in critical), persons, critical))
+
+
+def first_attempts_of(paths: list[list[dict]]) -> FirstAttempts:
+    """First-attempt paths (``{"step_id", "choice_index"}`` per choice) as the counts the stores return."""
+    picks: Counter[tuple[str, int]] = Counter()
+    for path in paths:
+        picks.update((entry["step_id"], entry["choice_index"]) for entry in path)
+    return FirstAttempts(len(paths), dict(picks))
 
 
 def _suppress_scenario(quiz: Quiz, rows: dict[str, list[Cell]], reached: dict[str, Cell]) -> None:
