@@ -181,12 +181,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Ukjent kommune: {args.municipality}", file=sys.stderr)
         return 2
     repo, _ = _store()
-    board = ReportService(repo, load_catalog(content_root())).dashboard(system_actor(), number)
+    service = ReportService(repo, load_catalog(content_root()))
+    board = service.dashboard(system_actor(), number)
     if board.unreadable:  # left out of the figures; the log above names each file
         print(t("storage.unreadable_one") if board.unreadable == 1 else
               t("storage.unreadable_many", count=board.unreadable), file=sys.stderr)
-    tables = dict(zip(["summary", "staff", "area", "unit"], exports.report_tables(board), strict=True))
-    _audit_export(repo, number, args, len(board.rows))
+    staff = service.staff_rows(system_actor(), number)
+    tables = dict(zip(["summary", "staff", "area", "unit"], exports.report_tables(board, staff), strict=True))
+    _audit_export(repo, number, args, board.headline.staff)
     if args.format == "xlsx":
         payload = exports.to_xlsx(list(tables.values()))
         out = Path(args.out or f"rapport-{number}.xlsx")

@@ -106,3 +106,10 @@ def menu(at: AppTest) -> set[str]:
     front = next((info.get("page_name") for info in pages if info.get("url_pathname") == ""), None)
     return {info.get("url_pathname") for info in pages if info.get("page_name") != NO_ACCESS
             and (info.get("url_pathname") == "" or info.get("page_name") != front)}
+
+
+def show_view(at: AppTest, view: str) -> AppTest:
+    """Pick one of the manager page's views (overview, staff, assign, insight, export)."""
+    next(r for r in at.radio if r.label == "Visning").set_value(view).run()
+    assert not at.exception, at.exception
+    return at

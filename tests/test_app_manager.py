@@ -15,7 +15,7 @@ from learning.services.accounts import AccountService
 from learning.services.reports import ReportService
 from tests.stores import open_store
 
-from .apptest_helpers import click, goto, restart_app, sign_in, values
+from .apptest_helpers import click, goto, restart_app, show_view, sign_in, values
 from .helpers import NOW
 from .reports_fixtures import BERGEN, OSLO, build_world
 
@@ -41,12 +41,13 @@ def test_dashboard_shows_headline_and_only_own_staff(world):
     metrics = {m.label: m.value for m in at.metric}
     # 6 school and 3 kindergarten staff; the two leaders and the author are role accounts, not staff
     assert (metrics["Ansatte"], metrics["Har startet"], metrics["Fullføringsgrad"]) == ("9", "6", "67 %")
+    show_view(at, "staff")
     names = set(frame_with(at, "Navn")["Navn"])
     assert "Oslo-Skole-0" in names and not any(n.startswith("Bergen") for n in names)
 
 
 def test_staff_filter_and_drill_down(world):
-    at = goto(as_user("leder-oslo"), "leder")
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "staff")
     next(x for x in at.text_input if x.label == "Søk etter navn").input("bhg").run()
     assert sorted(frame_with(at, "Navn")["Navn"]) == ["Oslo-Bhg-0", "Oslo-Bhg-1", "Oslo-Bhg-2"]
     next(s for s in at.selectbox if s.label == "Velg person").set_value(world["oslo-bhg-0"].id).run()
@@ -55,7 +56,7 @@ def test_staff_filter_and_drill_down(world):
 
 
 def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
-    at = goto(as_user("leder-oslo"), "leder")
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "assign")
     # The scope is chosen first (it decides the form's fields); the form's widgets are sent on submit.
     next(r for r in at.radio if r.label == "Hvem gjelder det?").set_value("area").run()
     next(s for s in at.selectbox if s.label == "Tjenesteområde").set_value(ServiceArea.BARNEHAGE)
@@ -68,7 +69,7 @@ def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
 
 
 def test_assignment_form_shows_only_the_fields_of_the_chosen_scope(world):
-    at = goto(as_user("leder-oslo"), "leder")
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "assign")
     scope = next(r for r in at.radio if r.label == "Hvem gjelder det?")
 
     def target_fields() -> set[str]:
@@ -88,13 +89,15 @@ def test_assignment_form_shows_only_the_fields_of_the_chosen_scope(world):
 
 def test_downloads_serve_the_dashboard_figures(world, data_dir, fixture_content, served):
     at = goto(as_user("leder-oslo"), "leder")
+    metrics = {m.label: m.value for m in at.metric}
+    show_view(at, "export")
     labels = [b.label for b in at.get("download_button")]
     assert set(labels) >= {"Ansatte (CSV)", "Moduler og tjenesteområder (CSV)", "Hele rapporten (Excel)"}
     board = ReportService(open_store(data_dir), fixture_content).dashboard(world["leder-oslo"], OSLO)
-    expected = exports.to_csv(exports.staff_table(board))
+    expected = exports.to_csv(exports.staff_table(
+        board, ReportService(open_store(data_dir), fixture_content).staff_rows(world["leder-oslo"], OSLO)))
     assert served["mittliv-0301-ansatte.csv"]() == expected
     rows = list(csv.reader(io.StringIO(expected.decode("utf-8-sig")), delimiter=";"))
-    metrics = {m.label: m.value for m in at.metric}
     assert len(rows) - 1 == int(metrics["Ansatte"])
     book = load_workbook(io.BytesIO(served["mittliv-0301-rapport.xlsx"]()))
     summary = {row[0]: row[1] for row in book["Nøkkeltall"].iter_rows(values_only=True)}
@@ -154,7 +157,7 @@ def test_insight_shows_first_attempts_that_hit_a_critical_choice(world):
         attempt = QuizAttempt(id=f"a{n}", quiz_id="prove-quiz", quiz_version=1, module_id="prove-modul",
                               started_at=NOW, finished_at=NOW, path=path)
         world.repo.update_attempt(user.id, attempt.id, lambda _, attempt=attempt: attempt)
-    at = goto(as_user("leder-oslo"), "leder")
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "insight")
     text = "\n".join(m.value for m in at.markdown)
     # 5 of 9: the 4 who did not are a small group, so the share is hidden, and the count with it.
     assert "**Kritiske feil i første forsøk:** skjult av 9 personer" in text

@@ -63,8 +63,8 @@ def test_no_manager_report_export_or_someone_elses_data_shows_a_note(repo, peopl
     reports = ReportService(repo, fixture_content, clock=lambda: NOW)
     board = reports.dashboard(manager, "0301")
     seen = [repr(board), repr(reports.person(manager, "0301", kari.id)), repr(reports.network(manager)),
-            exports.to_csv(exports.staff_table(board)).decode("utf-8-sig"),
-            exports.to_xlsx(exports.report_tables(board)).decode("latin-1"),
+            exports.to_csv(exports.staff_table(board, reports.staff_rows(manager, "0301"))).decode("utf-8-sig"),
+            exports.to_xlsx(exports.report_tables(board, reports.staff_rows(manager, "0301"))).decode("latin-1"),
             json.dumps(PersonalDataService(repo).own_data(ola), ensure_ascii=False),
             repr(AuditService(repo).entries(admin))]
     assert not [text for text in seen if SECRET in text]

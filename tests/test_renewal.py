@@ -64,15 +64,18 @@ def test_expired_after_the_deadline_creates_a_new_duty_and_a_retake_clears_it(wo
     required = assignments.mine(kari)[MODULE]
     assert (required.duty, required.expires) == (Duty.EXPIRING, expiry)
     board = reports.dashboard(manager, "0301")
-    assert board.rows[0].modules[MODULE].duty == Duty.EXPIRING
+    assert next(reports.staff_rows(manager, "0301")).modules[MODULE].duty == Duty.EXPIRING
     assert board.headline.overdue == 0
+    assert (board.headline.required_staff, board.headline.required_done) == (1, 1)   # an expiring one counts
 
     clock.now = NOW + timedelta(days=380)            # expired 15 days ago; the first deadline passed a year ago
     required = assignments.mine(kari)[MODULE]
     assert required.duty == Duty.RENEW               # before: OVERDUE for ever, with no way to renew
     assert required.deadline == expiry + timedelta(days=45)
-    row = reports.dashboard(manager, "0301").rows[0].modules[MODULE]
+    row = next(reports.staff_rows(manager, "0301")).modules[MODULE]
     assert (row.duty, row.deadline) == (Duty.RENEW, expiry + timedelta(days=45))
+    board = reports.dashboard(manager, "0301")          # the store's figures follow the same rules
+    assert (board.headline.overdue, board.headline.required_done) == (0, 0)
 
     retake = learning.restart_module(kari, MODULE)
     assert retake.retaking and retake.lessons_read == [] and retake.completed_at == first.completed_at
@@ -86,10 +89,11 @@ def test_expired_after_the_deadline_creates_a_new_duty_and_a_retake_clears_it(wo
     assert renewed.completed_version == learning.module(MODULE).version
     assert renewed.earlier_completions == [first.completed_at]      # history keeps every completion
     assert assignments.mine(kari)[MODULE].duty == Duty.DONE
-    assert reports.dashboard(manager, "0301").rows[0].modules[MODULE].duty == Duty.DONE
+    assert next(reports.staff_rows(manager, "0301")).modules[MODULE].duty == Duty.DONE
 
     clock.now += timedelta(days=430)                 # that one expired 65 days ago: 45 days passed
     assert assignments.mine(kari)[MODULE].duty == Duty.OVERDUE
+    assert reports.dashboard(manager, "0301").headline.overdue == 1
 
 
 def test_duty_by_day(fixture_content):
@@ -149,14 +153,14 @@ def test_expired_completion_after_the_deadline_offers_a_retake_in_the_app(data_d
 
 @pytest.mark.tinydb_only  # the form; the store is covered above
 def test_the_assignment_form_sets_the_renewal_days(data_dir, fixture_content):
-    from tests.apptest_helpers import click, goto
+    from tests.apptest_helpers import click, goto, show_view
     from tests.reports_fixtures import build_world
     from tests.stores import open_store
     from tests.test_app_manager import as_user
 
     repo = open_store(data_dir)
     build_world(repo)
-    at = goto(as_user("leder-oslo"), "leder")
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "assign")
     fields = {x.label: x for x in at.number_input}
     fields["Fornyes etter antall måneder (0 = aldri)"].set_value(12)
     fields["Varsel før utløp (dager)"].set_value(14)

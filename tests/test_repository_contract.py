@@ -29,6 +29,14 @@ from learning.records import (
 )
 from learning.storage.errors import DamagedFile, StorageUnavailable
 from learning.storage.memory_repo import MemoryRepository
+from learning.storage.read_models import (
+    DutyRule,
+    ModuleStatus,
+    StaffMember,
+    StaffQuery,
+    StaffScope,
+    StaffSort,
+)
 from learning.storage.repository import DuplicateUsername, Repository
 from learning.storage.tinydb_repo import TinyDBRepository
 
@@ -50,16 +58,17 @@ def store(request, tmp_path) -> Repository:
 
 
 def user(name: str, municipality: str = "0301", **extra) -> User:
+    placed = {"service_area": ServiceArea.BARNEHAGE, "unit": "Solsikken", **extra}
     return User(id=f"{municipality}-{name}", username=name, name=name.title(), municipality=municipality,
-                service_area=ServiceArea.BARNEHAGE, unit="Solsikken", created_at=NOW, **extra)
+                created_at=NOW, **placed)
 
 
 def progress(module_id: str, **extra) -> ModuleProgress:
-    return ModuleProgress(module_id=module_id, content_version=1, started_at=NOW, updated_at=NOW, **extra)
+    return ModuleProgress(module_id=module_id, content_version=1, **{"started_at": NOW, "updated_at": NOW, **extra})
 
 
 def attempt(attempt_id: str, started: datetime = NOW, **extra) -> QuizAttempt:
-    return QuizAttempt(id=attempt_id, quiz_id="q", quiz_version=2, module_id="m", started_at=started, **extra)
+    return QuizAttempt(id=attempt_id, quiz_id="q", quiz_version=2, started_at=started, **{"module_id": "m", **extra})
 
 
 def entry(at: datetime, action: AuditAction = AuditAction.SIGNED_IN, **extra) -> AuditEntry:
@@ -180,16 +189,121 @@ def test_attempts_keep_every_choice_and_come_back_oldest_first(store):
     assert store.attempts_for("v") == []
 
 
-def test_raw_state_holds_the_stored_documents_for_every_asked_user(store):
-    p, a = progress("m1", quiz_passed=True, best_percent=80, completed_at=NOW), attempt("a1", finished_at=NOW)
-    store.update_progress("u", "m1", lambda _: p)
+def report_world(store: Repository) -> None:
+    """Two municipalities; staff and role accounts; progress, completions and attempts at known times."""
+    oslo = [user("åse", unit="Bjørkelia", service_area=ServiceArea.SKOLE),
+            user("bjørn", unit="Bjørkelia", service_area=ServiceArea.SKOLE),
+            user("Zara"), user("ærlig"), user("Øystein"),
+            user("sjef", role=Role.MANAGER, service_area=None, unit=""),        # a role account: never staff
+            user("gammel", active=False), user("venter", pending=True)]
+    store.add_users([*oslo, user("bergen1", "4601"), user("bergen2", "4601", role=Role.MUNICIPAL_ADMIN,
+                                                          service_area=None)])
+    early = NOW - timedelta(days=40)
+    path = [StepChoice(step_id="s1", choice_index=1, points=1, max_points=2),
+            StepChoice(step_id="s2", choice_index=0, points=2, max_points=2)]
+    store.bulk_load_state({
+        "0301-åse": ([progress("m1", completed_at=early, updated_at=early), progress("m2")],
+                     [attempt("a2", NOW, path=path[:1]), attempt("a1", early, path=path, finished_at=early, module_id="m1")]),
+        "0301-bjørn": ([progress("m1", completed_at=NOW, best_percent=90), progress("gone", completed_at=NOW)],
+                       [attempt("b1", NOW, path=path[:1], finished_at=NOW)]),
+        "0301-Zara": ([progress("m2", completed_at=NOW)], [attempt("z1", NOW)]),
+        "0301-gammel": ([progress("m1", completed_at=NOW)], [attempt("g1", NOW, path=path)]),
+        "4601-bergen1": ([progress("m1", completed_at=early, updated_at=early)], []),
+        "4601-bergen2": ([progress("m1", completed_at=NOW)], [attempt("c1", NOW, path=path)]),  # not staff
+    })
+
+
+MODULES = ("m1", "m2")
+OSLO_ALL = StaffScope("0301")
+
+
+def test_staff_groups_and_municipalities(store):
+    report_world(store)
+    groups = {(g.service_area, g.unit): g.staff for g in store.staff_groups(OSLO_ALL)}
+    assert groups == {(ServiceArea.SKOLE, "Bjørkelia"): 2, (ServiceArea.BARNEHAGE, "Solsikken"): 3}
+    assert [g.staff for g in store.staff_groups(StaffScope("0301", ServiceArea.SKOLE))] == [2]
+    assert store.municipalities() == ["0301", "4601"]
+
+
+def test_completion_figures_count_staff_in_scope_with_duty_rules(store):
+    report_world(store)
+    counts_from = NOW - timedelta(days=30)   # åse completed m1 40 days ago: too old for this rule
+    rules = [DutyRule(ServiceArea.SKOLE, "Bjørkelia", "m1", counts_from),
+             DutyRule(ServiceArea.BARNEHAGE, "Solsikken", "m2", None)]
+    figures = store.completion_figures(OSLO_ALL, MODULES, rules)
+    assert figures.staff == {(ServiceArea.SKOLE, "Bjørkelia"): 2, (ServiceArea.BARNEHAGE, "Solsikken"): 3}
+    assert figures.completed == {(ServiceArea.SKOLE, "Bjørkelia", "m1"): 2, (ServiceArea.BARNEHAGE, "Solsikken", "m2"): 1}
+    assert (figures.started, figures.completed_any, figures.overdue, figures.unreadable) == (3, 3, 3, 0)
+    # weeks start on Monday, Norwegian time: NOW is Monday 2 March 2026
+    assert figures.weekly == {date(2026, 3, 2): 2, date(2026, 1, 19): 1}
+    skole = store.completion_figures(StaffScope("0301", ServiceArea.SKOLE), MODULES, [])
+    assert skole.staff == {(ServiceArea.SKOLE, "Bjørkelia"): 2} and skole.overdue == 0
+
+
+def test_network_figures_per_municipality(store):
+    report_world(store)
+    figures = store.network_figures(MODULES)
+    assert figures.staff == {"0301": 5, "4601": 1}    # bergen2 is a municipal admin without a placement
+    assert figures.completed == {("0301", "m1"): 2, ("0301", "m2"): 1, ("4601", "m1"): 1}
+
+
+def test_first_attempts_count_each_persons_earliest_path(store):
+    report_world(store)
+    firsts = store.first_attempts(OSLO_ALL)
+    # åse's earliest attempt (a1, both steps) counts, not a2; bjørn has one step; Zara's path is empty
+    assert set(firsts) == {"q"}
+    assert firsts["q"].persons == 2 and firsts["q"].picks == {("s1", 1): 2, ("s2", 0): 1}
+    assert store.first_attempts(StaffScope("4601")) == {}
+
+
+def test_staff_page_searches_filters_sorts_and_pages(store):
+    report_world(store)
+    page = store.staff_page(OSLO_ALL, StaffQuery(modules=MODULES))
+    assert [m.name for m in page.members] == ["Bjørn", "Zara", "Ærlig", "Øystein", "Åse"] and page.total == 5
+    assert page.members[0] == StaffMember("0301-bjørn", "Bjørn", "Bjørkelia", ServiceArea.SKOLE, "0301")
+    second = store.staff_page(OSLO_ALL, StaffQuery(offset=2, limit=2))
+    assert [m.name for m in second.members] == ["Ærlig", "Øystein"] and second.total == 5
+    assert [m.name for m in store.staff_page(OSLO_ALL, StaffQuery(search="ØY")).members] == ["Øystein"]
+    assert store.staff_page(OSLO_ALL, StaffQuery(search="%")).total == 0
+    by_unit = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.UNIT))
+    assert [m.name for m in by_unit.members] == ["Bjørn", "Åse", "Zara", "Ærlig", "Øystein"]
+    done = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.COMPLETED, modules=MODULES))
+    assert [m.name for m in done.members][:3] == ["Bjørn", "Zara", "Åse"]
+    last = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.LAST_ACTIVE, modules=MODULES))
+    assert [m.name for m in last.members] == ["Bjørn", "Zara", "Åse", "Ærlig", "Øystein"]
+    units = store.staff_page(OSLO_ALL, StaffQuery(units=("Solsikken",), areas=(ServiceArea.BARNEHAGE,)))
+    assert units.total == 3
+    status = {s: [m.name for m in store.staff_page(OSLO_ALL, StaffQuery(module_id="m2", status=s)).members]
+              for s in (ModuleStatus.NOT_STARTED, ModuleStatus.IN_PROGRESS, ModuleStatus.COMPLETED)}
+    assert status == {ModuleStatus.NOT_STARTED: ["Bjørn", "Ærlig", "Øystein"], ModuleStatus.IN_PROGRESS: ["Åse"],
+                      ModuleStatus.COMPLETED: ["Zara"]}
+    rules = (DutyRule(ServiceArea.SKOLE, "Bjørkelia", "m1", NOW - timedelta(days=30)),)
+    late = store.staff_page(OSLO_ALL, StaffQuery(status=ModuleStatus.OVERDUE, rules=rules))
+    assert [m.name for m in late.members] == ["Åse"]
+    assert store.staff_page(OSLO_ALL, StaffQuery(status=ModuleStatus.OVERDUE, module_id="m2", rules=rules)).total == 0
+    assert len(store.staff_page(OSLO_ALL, StaffQuery(limit=None)).members) == 5
+
+
+def test_person_records_are_typed_with_real_times(store):
+    report_world(store)
+    records = store.person_records(["0301-åse", "0301-sjef", "nobody"], MODULES)
+    assert set(records) == {"0301-åse", "0301-sjef"}
+    ase = records["0301-åse"]
+    m1 = ase.modules["m1"]
+    assert (m1.completed_at, m1.started_at, m1.finished_attempts) == (NOW - timedelta(days=40), NOW, 1)
+    assert isinstance(m1.completed_at, datetime) and ase.modules["m2"].completed_at is None
+    assert ase.last_activity == NOW and list(ase.modules) == ["m1", "m2"]
+    bjorn = store.person_records(["0301-bjørn"], MODULES)["0301-bjørn"]
+    assert set(bjorn.modules) == {"m1"} and bjorn.modules["m1"].best_percent == 90
+
+
+def test_bulk_state_gives_records_for_every_asked_user_in_stored_order(store):
+    p1, p2 = progress("m2", best_percent=80, completed_at=NOW), progress("m1")
+    a = attempt("a1", finished_at=NOW, path=[StepChoice(step_id="s", choice_index=1, points=1, max_points=2)])
+    store.update_progress("u", "m2", lambda _: p1)
+    store.update_progress("u", "m1", lambda _: p2)
     store.update_attempt("u", "a1", lambda _: a)
-    raw = store.raw_state(["u", "nobody"])
-    assert set(raw) == {"u", "nobody"} and raw["nobody"] == ([], [])
-    docs, attempts = raw["u"]
-    strip = lambda d: {k: v for k, v in d.items() if not k.startswith("_")}  # noqa: E731 adapters may keep keys
-    assert [strip(d) for d in docs] == [p.model_dump(mode="json")]
-    assert [strip(d) for d in attempts] == [a.model_dump(mode="json")]
+    assert store.bulk_state(["u", "nobody", "u"]) == {"u": ([p1, p2], [a]), "nobody": ([], [])}
 
 
 def test_bulk_load_replaces_each_users_progress_and_attempts(store):
@@ -342,3 +456,26 @@ def test_another_process_sees_writes_through_the_change_counter(postgres_url):
     finally:
         one.close()
         two.close()
+
+
+def test_report_figures_follow_changes_to_a_user_and_their_progress(store):
+    report_world(store)
+    store.update_user("0301-Zara", lambda u: u.model_copy(update={"active": False}))
+    store.update_user("0301-bjørn", lambda u: u.model_copy(update={"unit": "Solsikken", "name": "Albert"}))
+    store.update_progress("0301-Øystein", "m2", lambda _: progress("m2", completed_at=NOW))
+    groups = {(g.service_area, g.unit): g.staff for g in store.staff_groups(OSLO_ALL)}
+    assert groups == {(ServiceArea.SKOLE, "Bjørkelia"): 1, (ServiceArea.SKOLE, "Solsikken"): 1,
+                      (ServiceArea.BARNEHAGE, "Solsikken"): 2}
+    figures = store.completion_figures(OSLO_ALL, MODULES, [])
+    assert figures.completed[(ServiceArea.BARNEHAGE, "Solsikken", "m2")] == 1   # Øystein, not Zara
+    assert figures.completed[(ServiceArea.SKOLE, "Solsikken", "m1")] == 1    # Bjørn's completion moved with him
+    assert (figures.started, figures.completed_any) == (3, 3)
+    store.update_progress("0301-åse", "m1", lambda p: p.model_copy(update={"completed_at": None}))  # a restart
+    again = store.completion_figures(OSLO_ALL, MODULES, [])
+    assert (ServiceArea.SKOLE, "Bjørkelia", "m1") not in again.completed and again.completed_any == 2
+    assert again.weekly == {date(2026, 3, 2): 2}
+    assert store.network_figures(MODULES).completed[("0301", "m1")] == 1
+    assert [m.name for m in store.staff_page(OSLO_ALL, StaffQuery()).members][0] == "Albert"
+    store.update_attempt("0301-Øystein", "o1", lambda _: attempt("o1", path=[
+        StepChoice(step_id="s9", choice_index=3, points=0, max_points=1)]))
+    assert store.first_attempts(OSLO_ALL)["q"].picks[("s9", 3)] == 1

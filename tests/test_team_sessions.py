@@ -39,9 +39,12 @@ def test_attendance_is_in_history_export_and_figures_but_not_completion(world, s
     assert [s.id for s in sessions.mine(people[0])] == [session.id]
     assert sessions.mine(world["oslo-skole-0"]) == []
     board = ReportService(repo, fixture_content, clock=lambda: NOW).dashboard(manager, OSLO)
-    assert board.rows and all(r.modules[MODULE].status != "completed" for r in board.rows
-                              if r.user_id in session.attendees)          # attending is not completing
-    assert sessions.attendance_figure(manager, OSLO, {r.user_id for r in board.rows}) == (2, 9)
+    reports = ReportService(repo, fixture_content, clock=lambda: NOW)
+    rows = list(reports.staff_rows(manager, OSLO))
+    assert rows and all(r.modules[MODULE].status != "completed" for r in rows
+                        if r.user_id in session.attendees)                # attending is not completing
+    attended = reports.staff_among(manager, OSLO, sessions.attendees(manager, OSLO))
+    assert (len(attended), board.headline.staff) == (2, 9)
     table = sessions.sessions_table(manager, OSLO, {MODULE: "Prøvemodul"})
     text = exports.to_csv(table).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -86,22 +89,25 @@ def test_who_may_record_and_see_sessions(world, sessions):
 @pytest.mark.tinydb_only  # the page flow; the store is covered by the service tests
 def test_a_leader_records_a_session_in_the_app_and_it_shows_in_figures_drill_down_and_export(
         data_dir, fixture_content, served):
-    from tests.apptest_helpers import click, goto
+    from tests.apptest_helpers import click, goto, show_view
     from tests.stores import open_store
     from tests.test_app_manager import as_user
 
     world = build_world(open_store(data_dir))
     at = goto(as_user("leder-oslo"), "leder")
     assert any("0 av 9 ansatte har deltatt på minst én samling" in m.value for m in at.markdown)
+    show_view(at, "sessions")
     next(x for x in at.text_input if x.label == "Fasilitator").input("Fasilitator Fiktiv")
     people = next(x for x in at.multiselect if x.label == "Deltakere")
     people.select(world["oslo-skole-2"].id).select(world["oslo-bhg-2"].id)
     click(at, "Lagre samlingen")
     assert any("Samlingen er lagret med 2 deltakere" in s.value for s in at.success)
-    at.run()
+    show_view(at, "overview")
     assert any("2 av 9 ansatte har deltatt på minst én samling" in m.value for m in at.markdown)
+    show_view(at, "export")
     rows = served["mittliv-0301-samlinger.csv"]().decode("utf-8-sig").splitlines()
     assert len(rows) == 3 and "Fasilitator Fiktiv" in rows[1]
+    show_view(at, "staff")
     chooser = next(x for x in at.selectbox if x.label == "Velg person")
     chooser.select(world["oslo-skole-2"].id).run()
     assert "Deltatt på samling" in [m.value.strip("*") for m in at.markdown]

@@ -7,8 +7,6 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 
-from pydantic import ValidationError
-
 from learning.clock import Clock, utc_now
 from learning.content.bundle import Kind
 from learning.content.catalog import ContentCatalog
@@ -43,24 +41,14 @@ def published_quizzes(repo: Repository) -> list[Quiz]:
 
 def stored_state(repo: Repository, municipality: str | None = None
                  ) -> Iterator[tuple[User, list[ModuleProgress], list[QuizAttempt]]]:
-    """Each person's progress and attempts as records; a record that cannot be read is logged and skipped."""
+    """Each person's progress and attempts as records; a person whose data cannot be read is left out (logged)."""
     users = [u for u in repo.list_users(municipality) if not u.pending]
     for start in range(0, len(users), CHUNK):
         chunk = users[start:start + CHUNK]
-        raw = repo.raw_state(u.id for u in chunk)
+        state = repo.bulk_state(u.id for u in chunk)
         for user in chunk:
-            progress_docs, attempt_docs = raw.get(user.id, ([], []))
-            yield user, _parse(ModuleProgress, progress_docs, user), _parse(QuizAttempt, attempt_docs, user)
-
-
-def _parse(model, docs: list[dict], user: User) -> list:
-    out = []
-    for doc in docs:
-        try:
-            out.append(model.model_validate({k: v for k, v in doc.items() if not k.startswith("_")}))
-        except ValidationError:
-            log.warning("xAPI: a %s of user %s cannot be read, left out", model.__name__, user.id)
-    return out
+            progress, attempts = state.get(user.id, ([], []))  # unreadable: left out (the store logged it)
+            yield user, progress, attempts
 
 
 def statements(repo: Repository, content: ContentCatalog, config: XapiConfig, *,

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from learning.formatting import fmt_date, parse_stamp
+from learning.formatting import fmt_date
 from learning.i18n import t
 from learning.municipalities import label
-from learning.services.reports import Dashboard, MatrixCell
+from learning.services.reports import Dashboard, MatrixCell, StaffRow
 
 Value = str | int | float | None
 
@@ -32,21 +33,22 @@ def _area(value: str | None) -> str:
     return t(f"area.{value}") if value and value != "none" else t("area.none")
 
 
-def staff_table(board: Dashboard) -> Table:
+def staff_table(board: Dashboard, staff: Iterable[StaffRow]) -> Table:
+    """One line per person, in the order given (``ReportService.staff_rows``: by unit and name)."""
     modules = list(board.module_titles)
     headers = [t("report.col_name"), t("report.col_unit"), t("report.col_area"), t("report.col_completed"),
                t("report.col_in_progress"), t("report.col_overdue"), t("report.col_last_active")]
     headers += [board.module_titles[m] for m in modules]
     rows = []
-    for row in sorted(board.rows, key=lambda r: (r.unit, r.name)):
+    for row in staff:
         cells: list[Value] = [row.name, row.unit, _area(row.service_area.value if row.service_area else None),
                               row.count("completed"), row.count("in_progress"), row.overdue,
-                              fmt_date(parse_stamp(row.last_activity))]
+                              fmt_date(row.last_activity)]
         for module_id in modules:
             state = row.modules[module_id]
             text = t(f"status.{state.status}")
             if state.completed_at:
-                text += " " + fmt_date(parse_stamp(state.completed_at))
+                text += " " + fmt_date(state.completed_at)
             if state.duty is not None:
                 text += f" ({t(f'duty.{state.duty.value}')}, {t('report.deadline')} {fmt_date(state.deadline)})"
             cells.append(text)
@@ -93,9 +95,9 @@ def headline_table(board: Dashboard) -> Table:
     return Table(t("report.sheet_summary"), [t("report.col_figure"), t("report.col_value")], rows)
 
 
-def report_tables(board: Dashboard) -> list[Table]:
+def report_tables(board: Dashboard, staff: Iterable[StaffRow]) -> list[Table]:
     """Every sheet of the full report, in order: summary, staff, and both matrices."""
-    return [headline_table(board), staff_table(board), area_matrix(board), unit_matrix(board)]
+    return [headline_table(board), staff_table(board, staff), area_matrix(board), unit_matrix(board)]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

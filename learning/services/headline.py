@@ -1,7 +1,7 @@
 """The dashboard's key figures as sentences that say what they count and of how many.
 
 "24 %" alone is hard to read; "24 % av 64 ansatte har fullført alle påkrevde moduler" is
-not. Built from a computed ``Dashboard`` only (no new report computation); team-session
+not. Built from a computed ``Dashboard`` only (its headline counts); team-session
 attendance (``extra``) is shown apart from completion.
 """
 
@@ -10,10 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from learning.i18n import t
-from learning.services.assignments import Duty
 from learning.services.reports import Dashboard
-
-COUNTS_AS_DONE = (Duty.DONE, Duty.EXPIRING)  # an expiring completion still counts
 
 
 @dataclass(frozen=True)
@@ -30,13 +27,12 @@ def _percent(part: int, whole: int) -> int:
 def headline_figures(board: Dashboard) -> list[Figure]:
     h = board.headline
     staff = h.staff
-    bound = [r for r in board.rows if any(m.duty is not None for m in r.modules.values())]
-    all_done = sum(1 for r in bound if all(m.duty in COUNTS_AS_DONE for m in r.modules.values() if m.duty))
+    bound, all_done = h.required_staff, h.required_done
     figures = [Figure("staff", str(staff), t("headline.staff", staff=staff))]
     if bound:
-        share = _percent(all_done, len(bound))
+        share = _percent(all_done, bound)
         figures.append(Figure("all_required", f"{share} %",
-                              t("headline.all_required", percent=share, staff=len(bound), done=all_done)))
+                              t("headline.all_required", percent=share, staff=bound, done=all_done)))
     else:
         figures.append(Figure("all_required", "–", t("headline.no_required")))
     figures += [

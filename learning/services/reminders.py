@@ -108,12 +108,13 @@ class ReminderService(ContentService):
         year, week, _ = today.isocalendar()
         scope = (user.municipality, user.manager_area if user.role == Role.MANAGER else None, language)
         if scope not in cache:
-            board = ReportService(self.repo, self.content.in_language(language), self.clock).dashboard(
-                user, user.municipality)
-            expiring = sum(1 for r in board.rows for m in r.modules.values() if m.duty == Duty.EXPIRING)
+            reports = ReportService(self.repo, self.content.in_language(language), self.clock)
+            board = reports.dashboard(user, user.municipality)
+            expiring = sum(1 for r in reports.staff_rows(user, user.municipality)
+                           for m in r.modules.values() if m.duty == Duty.EXPIRING)
             lines = [f"- {f.sentence}" for f in headline_figures(board)]
             lines.append("- " + t("mail.digest_expiring", count=expiring))
-            cache[scope] = "\n".join(lines) if board.rows else ""
+            cache[scope] = "\n".join(lines) if board.headline.staff else ""
         if not cache[scope]:
             return None
         url = self._url(f"/avmelding?token={unsubscribe_token(self.secret, user.id)}")

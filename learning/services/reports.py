@@ -1,8 +1,10 @@
-"""Manager reports: one municipality's dashboard, the network view and quiz insight.
+"""Manager reports: one municipality's dashboard, its staff page, the network view and quiz insight.
 
-Reads raw stored rows (no per-record validation) so a dashboard for tens of
-thousands of staff stays well under a second once files are cached. Every
-method checks the caller's role and municipality first.
+Every method checks the caller's role and municipality first, then asks the repository for
+typed read models (``storage/read_models.py``): counts computed where the data lives (GROUP BY
+on PostgreSQL, Python over cached files on TinyDB), and people only one page at a time. The
+domain rules stay here and go to the store as data: who is in scope, and which groups owe
+which module now (``DutyRule``s from the binding assignments).
 """
 
 from __future__ import annotations
@@ -10,30 +12,43 @@ from __future__ import annotations
 import gc
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from learning.content.models import Quiz, ServiceArea, Step, Tag
 from learning.errors import UserError
-from learning.formatting import local, unique_labels
+from learning.formatting import OSLO, unique_labels
 from learning.records import Assignment, AuditAction, Role, User, counts_as_staff
-from learning.services.assignments import Duty, binding, due_date, duty
+from learning.services.assignments import Duty, binding, due_date, duty, months_before
 from learning.services.audit import record
 from learning.services.authz import LEADER_ROLES, PermissionDenied, require_municipality, require_role
 from learning.services.base import ContentService
 from learning.services.privacy import Cell, apply_primary, derived, hide, partition, primary, total
 from learning.services.quiz_play import ends_scenario
+from learning.storage.read_models import (
+    NO_UNIT,
+    DutyRule,
+    FirstAttempts,
+    ModuleStatus,
+    PersonRecord,
+    StaffQuery,
+    StaffScope,
+    StaffSort,
+)
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 TREND_WEEKS = 26
+PAGE_SIZE = 50
+EXPORT_BATCH = 500   # people per read while an export streams every staff row
 
 
 @dataclass
 class ModuleState:
     status: str
-    started_at: str | None = None
-    completed_at: str | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
     best_percent: int | None = None
     attempts: int = 0
     deadline: date | None = None
@@ -47,7 +62,7 @@ class StaffRow:
     unit: str
     service_area: ServiceArea | None
     modules: dict[str, ModuleState]
-    last_activity: str | None
+    last_activity: datetime | None
 
     def count(self, status: str) -> int:
         return sum(1 for m in self.modules.values() if m.status == status)
@@ -58,12 +73,28 @@ class StaffRow:
 
 
 @dataclass
+class StaffPage:
+    """One page of the staff table: its rows, and how many match in all pages."""
+
+    rows: list[StaffRow]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+@dataclass
 class Headline:
     staff: int
     started: int
     completed: int
     completion_rate: int
     overdue: int
+    required_staff: int = 0   # staff with at least one mandatory module
+    required_done: int = 0    # of them: every mandatory module completed, and the completion still counts
 
 
 @dataclass
@@ -78,15 +109,18 @@ class MatrixCell:
 
 @dataclass
 class Dashboard:
+    """A scope's figures; no person in it (the staff page and exports read people page by page)."""
+
     municipality: str
     service_area: ServiceArea | None
     headline: Headline
     by_area: dict[str, dict[str, MatrixCell]]   # module id -> area -> cell
     by_unit: dict[str, dict[str, MatrixCell]]   # module id -> unit -> cell
     trend: list[tuple[date, int, int]]          # week start, completions, cumulative
-    rows: list[StaffRow]
     module_titles: dict[str, str] = field(default_factory=dict)  # module id -> label (title; id added if repeated)
     unreadable: int = 0                         # staff whose data could not be read: left out of every figure
+    areas: list[ServiceArea] = field(default_factory=list)  # the scope's service areas and units (filters)
+    units: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,9 +159,9 @@ _gc_users = 0
 def paused_gc():
     """Pause the cyclic garbage collector while a report builds many small objects.
 
-    With tens of thousands of cached records alive, each collection walks them all:
-    that was half of a 20 000-staff dashboard. Reference counting still frees
-    memory; collection resumes when the last concurrent report finishes.
+    With tens of thousands of cached records alive (the embedded store), each collection
+    walks them all: that was half of a 20 000-staff dashboard. Reference counting still
+    frees memory; collection resumes when the last concurrent report finishes.
     """
     global _gc_users
     with _gc_guard:
@@ -147,96 +181,174 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _local_day(stamp: str) -> date:
-    return local(datetime.fromisoformat(stamp)).date()
+def counts_from(renew_months: int | None, today: date) -> datetime | None:
+    """The earliest completion that still counts today: ``assignments.completion_counts`` as a moment.
+
+    A completion counts when its Norwegian date is after ``months_before(today, renew)``, that is
+    from the next day's local midnight; None: every completion counts. Stores compare against it.
+    """
+    if renew_months is None:
+        return None
+    return datetime.combine(months_before(today, renew_months) + timedelta(days=1), time(), tzinfo=OSLO)
+
+
+def in_scope(user: User, scope: StaffScope) -> bool:
+    return (counts_as_staff(user) and (scope.municipality is None or user.municipality == scope.municipality)
+            and (scope.service_area is None or user.service_area == scope.service_area))
+
+
+Bindings = dict[tuple[ServiceArea | None, str], dict[str, Assignment]]   # (area, unit) -> module -> assignment
 
 
 class ReportService(ContentService):
-    # --- scope -----------------------------------------------------------
-    def _staff(self, actor: User | None, municipality: str) -> tuple[list[User], ServiceArea | None]:
+    # --- scope and duties --------------------------------------------------
+    def _scope(self, actor: User | None, municipality: str) -> StaffScope:
         actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
-        area = actor.manager_area if actor.role == Role.MANAGER else None
-        staff = [u for u in self.repo.list_users(municipality)
-                 if counts_as_staff(u) and (area is None or u.service_area == area)]
-        return staff, area
+        return StaffScope(municipality, actor.manager_area if actor.role == Role.MANAGER else None)
 
-    # --- the dataset -----------------------------------------------------
-    @paused_gc()
-    def _rows(self, staff: list[User], assignments: list[Assignment]) -> list[StaffRow]:
+    def _bindings(self, municipality: str, groups: Sequence[tuple[ServiceArea | None, str]]) -> Bindings:
+        """The binding assignment per module for each group: ``assignments.binding`` needs only the placement."""
+        assignments = self.repo.list_assignments(municipality)
+        out: Bindings = {}
+        for area, unit in groups:
+            placed = User.model_construct(municipality=municipality, service_area=area, unit=unit)
+            out[(area, unit)] = {m: a for m, a in binding(placed, assignments).items() if m in self.content.modules}
+        return out
+
+    def _rules(self, bindings: Bindings) -> list[DutyRule]:
+        """Who owes what now: a group's binding assignment whose deadline has passed (``duty`` is OVERDUE
+        exactly then, unless a completion saves the person).
+
+        An expired completion still saves them during the renewal's own deadline
+        (``renew_deadline_days`` after expiry: ``Duty.RENEW``), so the moment compared against is
+        the earliest completion that still counted ``renew_deadline_days + 1`` days ago.
+        """
         today = self.today()
-        state = self.repo.raw_state(u.id for u in staff)
-        module_ids = list(self.content.modules)
+        return [DutyRule(area, unit, module_id, counts_from(
+                    a.renew_months, today - timedelta(days=a.renew_deadline_days + 1)
+                    if a.renew_months is not None else today))
+                for (area, unit), modules in bindings.items() for module_id, a in modules.items() if a.deadline < today]
+
+    def _groups(self, scope: StaffScope) -> tuple[list[tuple[ServiceArea | None, str]], Bindings]:
+        assert scope.municipality is not None
+        groups = [(g.service_area, g.unit) for g in self.repo.staff_groups(scope)]
+        return groups, self._bindings(scope.municipality, groups)
+
+    def _row(self, person: PersonRecord, required: dict[str, Assignment], today: date) -> StaffRow:
+        modules: dict[str, ModuleState] = {}
+        for module_id in self.content.modules:
+            found = person.modules.get(module_id)
+            state = ModuleState(NOT_STARTED) if found is None else ModuleState(
+                COMPLETED if found.completed_at else IN_PROGRESS, started_at=found.started_at,
+                completed_at=found.completed_at, best_percent=found.best_percent, attempts=found.finished_attempts)
+            assignment = required.get(module_id)
+            if assignment is not None:
+                state.deadline = due_date(assignment, state.completed_at)
+                state.duty = duty(assignment, state.completed_at, today)
+            modules[module_id] = state
+        m = person.member
+        return StaffRow(m.user_id, m.name, m.unit, m.service_area, modules, person.last_activity)
+
+    def _rows(self, user_ids: Sequence[str], municipality: str, bindings: Bindings) -> list[StaffRow]:
+        """Rows for these people, in this order; one read for all of them (left out: unreadable)."""
+        people = self.repo.person_records(user_ids, list(self.content.modules))
+        today = self.today()
         rows = []
-        for user in staff:
-            if user.id not in state:
-                continue  # their file cannot be read (the store logged it): the caller counts them
-            progress_docs, attempt_docs = state[user.id]
-            by_module = {doc["module_id"]: doc for doc in progress_docs}
-            attempts: dict[str, int] = {}  # plain dict: Counter() costs ~30 µs a person here
-            for doc in attempt_docs:
-                if doc.get("finished_at"):
-                    attempts[doc["module_id"]] = attempts.get(doc["module_id"], 0) + 1
-            required = binding(user, assignments)
-            modules: dict[str, ModuleState] = {}
-            last = None
-            for module_id in module_ids:
-                doc = by_module.get(module_id)
-                if doc is None:
-                    state_ = ModuleState(NOT_STARTED)
-                else:
-                    state_ = ModuleState(COMPLETED if doc.get("completed_at") else IN_PROGRESS,
-                                         started_at=doc["started_at"], completed_at=doc.get("completed_at"),
-                                         best_percent=doc.get("best_percent"), attempts=attempts.get(module_id, 0))
-                    last = max(last or doc["updated_at"], doc["updated_at"])
-                assignment = required.get(module_id)
-                if assignment is not None:
-                    state_.deadline = due_date(assignment, state_.completed_at)
-                    state_.duty = duty(assignment, state_.completed_at, today)
-                modules[module_id] = state_
-            rows.append(StaffRow(user.id, user.name, user.unit, user.service_area, modules, last))
+        for user_id in user_ids:
+            person = people.get(user_id)
+            if person is None:
+                continue
+            group = (person.member.service_area, person.member.unit)
+            if group not in bindings:  # placed after the groups were read
+                bindings.update(self._bindings(municipality, [group]))
+            rows.append(self._row(person, bindings[group], today))
         return rows
 
-    def staff_rows(self, actor: User | None, municipality: str) -> list[StaffRow]:
-        staff, _ = self._staff(actor, municipality)
-        return self._rows(staff, self.repo.list_assignments(municipality))
+    # --- the staff page and exports ------------------------------------------
+    def staff_options(self, actor: User | None, municipality: str) -> tuple[list[ServiceArea], list[str]]:
+        """The service areas and units the scope's staff are in (the staff page's filters)."""
+        groups = self.repo.staff_groups(self._scope(actor, municipality))
+        return (sorted({g.service_area for g in groups if g.service_area}, key=list(ServiceArea).index),
+                sorted({g.unit for g in groups if g.unit != NO_UNIT}))
+
+    def staff_page(self, actor: User | None, municipality: str, *, search: str = "",
+                   areas: Sequence[ServiceArea] = (), units: Sequence[str] = (), module_id: str | None = None,
+                   status: ModuleStatus | str | None = None, sort: StaffSort | str = StaffSort.NAME,
+                   page: int = 0, size: int = PAGE_SIZE) -> StaffPage:
+        """One page of the staff table, searched, filtered and sorted by the store.
+
+        ``status`` applies to ``module_id``; ``overdue`` without a module: overdue on any.
+        """
+        scope = self._scope(actor, municipality)
+        groups, bindings = self._groups(scope)
+        size = max(1, size)
+        query = StaffQuery(search=search, areas=tuple(areas), units=tuple(units), module_id=module_id,
+                           status=ModuleStatus(status) if status else None, rules=tuple(self._rules(bindings)),
+                           modules=tuple(self.content.modules), sort=StaffSort(sort), offset=max(0, page) * size,
+                           limit=size)
+        found = self.repo.staff_page(scope, query)
+        rows = self._rows([m.user_id for m in found.members], municipality, bindings)
+        return StaffPage(rows, found.total, max(0, page), size)
+
+    def staff_rows(self, actor: User | None, municipality: str) -> Iterator[StaffRow]:
+        """Every staff row of the scope by unit and name, read a batch at a time (exports).
+
+        The scope is checked at once, before the first row is asked for.
+        """
+        scope = self._scope(actor, municipality)
+        groups, bindings = self._groups(scope)
+        members = self.repo.staff_page(scope, StaffQuery(sort=StaffSort.UNIT, limit=None)).members
+
+        def rows() -> Iterator[StaffRow]:
+            for start in range(0, len(members), EXPORT_BATCH):
+                batch = [m.user_id for m in members[start:start + EXPORT_BATCH]]
+                yield from self._rows(batch, municipality, bindings)
+        return rows()
 
     # --- the dashboard ---------------------------------------------------
     @paused_gc()
     def dashboard(self, actor: User | None, municipality: str) -> Dashboard:
-        staff, area = self._staff(actor, municipality)
-        rows = self._rows(staff, self.repo.list_assignments(municipality))
-        relevant = done = 0
-        by_area: dict[str, dict[str, MatrixCell]] = {m: {} for m in self.content.modules}
-        by_unit: dict[str, dict[str, MatrixCell]] = {m: {} for m in self.content.modules}
+        scope = self._scope(actor, municipality)
+        groups, bindings = self._groups(scope)
+        modules = list(self.content.modules)
+        figures = self.repo.completion_figures(scope, modules, self._rules(bindings))
         for_area = {m.id: {a for a in ServiceArea if m.meta.is_for(a)} for m in self.content.modules.values()}
-        weekly: Counter[date] = Counter()
-        for row in rows:
-            area_key = row.service_area.value if row.service_area else "none"
-            unit_key = row.unit or "–"
-            for module_id, state in row.modules.items():
-                is_done = state.status == COMPLETED
-                if state.duty is not None or row.service_area in for_area[module_id]:
-                    relevant += 1
-                    done += is_done
-                for table, key in ((by_area[module_id], area_key), (by_unit[module_id], unit_key)):
-                    cell = table.get(key)
-                    if cell is None:
-                        cell = table[key] = MatrixCell(0, 0)
-                    cell.staff += 1
-                    cell.completed += is_done
-                if state.completed_at:
-                    weekly[_week_start(_local_day(state.completed_at))] += 1
-        headline = Headline(
-            staff=len(rows),
-            started=sum(1 for r in rows if any(m.status != NOT_STARTED for m in r.modules.values())),
-            completed=sum(1 for r in rows if r.count(COMPLETED)),
-            completion_rate=round(100 * done / relevant) if relevant else 0,
-            overdue=sum(1 for r in rows if r.overdue),
-        )
-        return Dashboard(municipality, area, headline, by_area, by_unit, self._trend(weekly), rows,
+        relevant = done = required_staff = 0
+        by_area: dict[str, dict[str, MatrixCell]] = {m: {} for m in modules}
+        by_unit: dict[str, dict[str, MatrixCell]] = {m: {} for m in modules}
+        for (area, unit), staff in figures.staff.items():
+            if (area, unit) not in bindings:
+                bindings.update(self._bindings(municipality, [(area, unit)]))
+            required = bindings[(area, unit)]
+            required_staff += staff if required else 0
+            for module_id in modules:
+                completed = figures.completed.get((area, unit, module_id), 0)
+                if module_id in required or area in for_area[module_id]:
+                    relevant += staff
+                    done += completed
+                for table, key in ((by_area[module_id], area.value if area else "none"),
+                                   (by_unit[module_id], unit or "–")):
+                    cell = table.setdefault(key, MatrixCell(0, 0))
+                    cell.staff += staff
+                    cell.completed += completed
+        # Who still owes a mandatory module (due, overdue or renewal): the same rules with every binding
+        # assignment and today's cut, counted by the store (a second pass only when anything is mandatory).
+        today = self.today()
+        owing = self.repo.completion_figures(scope, modules, [
+            DutyRule(area, unit, module_id, counts_from(a.renew_months, today))
+            for (area, unit), required in bindings.items() for module_id, a in required.items()
+        ]).overdue if required_staff else 0
+        headline = Headline(staff=sum(figures.staff.values()), started=figures.started,
+                            completed=figures.completed_any,
+                            completion_rate=round(100 * done / relevant) if relevant else 0, overdue=figures.overdue,
+                            required_staff=required_staff, required_done=required_staff - owing)
+        weekly = Counter(figures.weekly)
+        return Dashboard(municipality, scope.service_area, headline, by_area, by_unit, self._trend(weekly),
                          unique_labels({m.id: m.meta.title for m in self.content.modules.values()}),
-                         unreadable=len(staff) - len(rows))
+                         unreadable=figures.unreadable,
+                         areas=sorted({a for a, _ in groups if a}, key=list(ServiceArea).index),
+                         units=sorted({u for _, u in groups if u != NO_UNIT}))
 
     def _trend(self, weekly: Counter[date]) -> list[tuple[date, int, int]]:
         this_week = _week_start(self.today())
@@ -249,17 +361,33 @@ class ReportService(ContentService):
             out.append((week, weekly.get(week, 0), cumulative))
         return out
 
+    def staff_among(self, actor: User | None, municipality: str, user_ids: Iterable[str]) -> dict[str, User]:
+        """Which of these people are staff in the caller's scope, by id (a few: team-session attendees)."""
+        scope = self._scope(actor, municipality)
+        found = {}
+        for user_id in set(user_ids):
+            user = self.repo.get_user(user_id)
+            if user is not None and in_scope(user, scope):
+                found[user_id] = user
+        return found
+
     def person(self, actor: User | None, municipality: str, user_id: str) -> tuple[User, StaffRow]:
         """One person's modules, dates and quiz scores, for the drill-down."""
-        staff, _ = self._staff(actor, municipality)
-        user = next((u for u in staff if u.id == user_id), None)
-        if user is None:
+        scope = self._scope(actor, municipality)
+        user = self.repo.get_user(user_id)
+        if user is None or not in_scope(user, scope):
             raise PermissionDenied
-        rows = self._rows([user], self.repo.list_assignments(municipality))
+        group = (user.service_area, user.unit)
+        rows = self._rows([user.id], municipality, self._bindings(municipality, [group]))
         if not rows:
             raise UserError("storage.person_unreadable")
         record(self.repo, actor, AuditAction.PERSON_VIEWED, at=self.clock(), target=user.id, municipality=municipality)
         return user, rows[0]
+
+    def municipalities(self, actor: User | None) -> list[str]:
+        """Municipalities with users, for an admin's choice of dashboard."""
+        require_role(actor, Role.ADMIN)
+        return self.repo.municipalities()
 
     # --- across municipalities -------------------------------------------
     @paused_gc()
@@ -267,22 +395,13 @@ class ReportService(ContentService):
         """Completion per municipality and module, small groups suppressed; no names, no units."""
         require_role(actor, Role.COORDINATOR, *LEADER_ROLES)
         module_ids = list(self.content.modules)
-        by_municipality: dict[str, list[User]] = defaultdict(list)
-        for user in self.repo.list_users():
-            if counts_as_staff(user):
-                by_municipality[user.municipality].append(user)
-        municipalities = sorted(by_municipality)
-        grid: list[list[int]] = []        # completions, municipality x module
-        readable: list[int] = []  # staff whose data could be read, per municipality
-        for number in municipalities:
-            state = self.repo.raw_state(u.id for u in by_municipality[number])
-            completed = Counter(doc["module_id"] for progress, _ in state.values() for doc in progress
-                                if doc.get("completed_at"))
-            grid.append([completed[m] for m in module_ids])
-            readable.append(len(state))
+        figures = self.repo.network_figures(module_ids)
+        municipalities = sorted(figures.staff)
+        grid = [[figures.completed.get((number, m), 0) for m in module_ids] for number in municipalities]
+        readable = [figures.staff[number] for number in municipalities]
         staff_cells, cells, row_totals, column_totals = network_figures(readable, grid, len(module_ids))
         return NetworkView(municipalities, module_ids, staff_cells, cells, row_totals, column_totals,
-                           unreadable=sum(len(by_municipality[n]) for n in municipalities) - sum(readable))
+                           unreadable=figures.unreadable)
 
     @paused_gc()
     def quiz_insight(self, actor: User | None, municipality: str | None) -> list[QuizInsight]:
@@ -294,37 +413,33 @@ class ReportService(ContentService):
         if municipality is None:
             if actor.role not in (Role.COORDINATOR, Role.ADMIN):
                 raise PermissionDenied
-            staff = [u for u in self.repo.list_users() if counts_as_staff(u)]
+            scope = StaffScope(None)
         else:
             if actor.role == Role.COORDINATOR:
                 raise PermissionDenied
-            staff, _ = self._staff(actor, municipality)
-        first: dict[str, list[list[dict]]] = defaultdict(list)  # quiz id -> each person's first path
-        for _, attempts in self.repo.raw_state(u.id for u in staff).values():
-            earliest: dict[str, dict] = {}
-            for doc in attempts:
-                known = earliest.get(doc["quiz_id"])
-                if known is None or doc["started_at"] < known["started_at"]:
-                    earliest[doc["quiz_id"]] = doc
-            for quiz_id, doc in earliest.items():
-                if doc.get("path"):
-                    first[quiz_id].append(doc["path"])
-        return [self._insight(quiz, first.get(quiz.id, [])) for quiz in self.content.quizzes.values()]
+            scope = self._scope(actor, municipality)
+        firsts = self.repo.first_attempts(scope)
+        return [self._insight(quiz, firsts.get(quiz.id)) for quiz in self.content.quizzes.values()]
 
     @staticmethod
-    def _insight(quiz: Quiz, paths: list[list[dict]]) -> QuizInsight:
+    def _insight(quiz: Quiz, firsts: FirstAttempts | list[list[dict]] | None) -> QuizInsight:
+        """The insight for the counts of first attempts (or first paths as choice lists, as the privacy
+        tests build them): the suppression sees the same figures either way."""
+        if isinstance(firsts, list):
+            firsts = first_attempts_of(firsts)
         picks: dict[str, Counter[int]] = defaultdict(Counter)
         tag_counts: Counter[Tag] = Counter()
         choices_made = 0
         known_steps = {s.id: s for s in quiz.steps}
-        for path in paths:
-            for entry in path:
-                step = known_steps.get(entry["step_id"])
-                if step is None or entry["choice_index"] >= len(step.choices):
-                    continue  # an older version's step
-                picks[step.id][entry["choice_index"]] += 1
-                choices_made += 1
-                tag_counts.update(step.choices[entry["choice_index"]].tags)
+        for (step_id, index), n in (firsts.picks if firsts else {}).items():
+            step = known_steps.get(step_id)
+            if step is None or not 0 <= index < len(step.choices):
+                continue  # an older version's step
+            picks[step.id][index] += n
+            choices_made += n
+            for tag in step.choices[index].tags:
+                tag_counts[tag] += n
+        persons = firsts.persons if firsts else 0
         rows = {step.id: [Cell(picks[step.id][i], sum(picks[step.id].values())) for i in range(len(step.choices))]
                 for step in quiz.steps}
         reached = {step.id: Cell(sum(picks[step.id].values()), sum(picks[step.id].values())) for step in quiz.steps}
@@ -341,7 +456,15 @@ class ReportService(ContentService):
         # A critical choice ends the scenario, so each person counts once: the figure is their sum.
         critical = [cell for choice, cell in made if choice.critical]
         return QuizInsight(quiz.id, quiz.title, steps, tags,
-                           derived(sum(c.count for c in critical), len(paths), critical))
+                           derived(sum(c.count for c in critical), persons, critical))
+
+
+def first_attempts_of(paths: list[list[dict]]) -> FirstAttempts:
+    """First-attempt paths (``{"step_id", "choice_index"}`` per choice) as the counts the stores return."""
+    picks: Counter[tuple[str, int]] = Counter()
+    for path in paths:
+        picks.update((entry["step_id"], entry["choice_index"]) for entry in path)
+    return FirstAttempts(len(paths), dict(picks))
 
 
 def _suppress_scenario(quiz: Quiz, rows: dict[str, list[Cell]], reached: dict[str, Cell]) -> None:

@@ -109,10 +109,9 @@ class TeamSessionService(ContentService):
         user = require_role(user, *Role)
         return attended(self.repo, user.id)
 
-    def attendance_figure(self, actor: User | None, municipality: str, staff_ids: set[str]) -> tuple[int, int]:
-        """How many of these staff attended at least one session, of how many: shown apart from completion."""
-        attended_ids = {uid for s in self.list(actor, municipality) for uid in s.attendees}
-        return len(attended_ids & staff_ids), len(staff_ids)
+    def attendees(self, actor: User | None, municipality: str) -> set[str]:
+        """Everyone who attended at least one of the municipality's sessions the caller may see."""
+        return {uid for s in self.list(actor, municipality) for uid in s.attendees}
 
     def sessions_table(self, actor: User | None, municipality: str, titles: dict[str, str]) -> Table:
         """One row per attendee and session, for the dashboard's export."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage.errors import DamagedFile
+from learning.storage.report_python import PythonReports, State
 from learning.storage.repository import DuplicateUsername
 
 
@@ -23,7 +24,7 @@ def _dump(record: BaseModel) -> dict:
     return record.model_dump(mode="json")
 
 
-class MemoryRepository:
+class MemoryRepository(PythonReports):
     """Nothing is persisted; one instance is one store."""
 
     def __init__(self) -> None:
@@ -165,10 +166,14 @@ class MemoryRepository:
             self._bump()
             return new
 
-    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
+    # reports (report_python computes the read models)
+    def _report_users(self) -> list[User]:
+        return self.list_users()
+
+    def _report_state(self, user_id: str) -> State:
         with self._lock:
-            return {uid: (copy.deepcopy(list(self._progress.get(uid, {}).values())),
-                          copy.deepcopy(list(self._attempts.get(uid, {}).values()))) for uid in user_ids}
+            return (copy.deepcopy(list(self._progress.get(user_id, {}).values())),
+                    copy.deepcopy(list(self._attempts.get(user_id, {}).values())))
 
     def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
         with self._lock:

@@ -10,11 +10,14 @@ returns the same shapes; the columns beside it are keys and what queries filter 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable
 
 import psycopg
 
-MIGRATIONS: Sequence[tuple[int, str, str]] = (
+Step = str | Callable[[psycopg.Connection], None]   # SQL, or Python for data SQL cannot compute alike
+
+MIGRATIONS: tuple[tuple[int, str, Step], ...] = (
     (1, "initial", """
 CREATE TABLE users (
     id text PRIMARY KEY,
@@ -105,6 +108,232 @@ CREATE TABLE user_docs (
 """),
 )
 
+def _user_columns(conn: psycopg.Connection) -> None:
+    """Migration 4, the data step of migration 3: the users' report columns, by the adapter's own Python."""
+    from learning.storage.postgres_repo import user_columns
+
+    rows = conn.execute("SELECT id, doc FROM users").fetchall()
+    with conn.cursor() as cur:
+        cur.executemany("UPDATE users SET staff = %s, service_area = %s, unit = %s, name_key = %s, unit_key = %s "
+                        "WHERE id = %s", [(*user_columns(doc), key) for key, doc in rows])
+
+
+MIGRATIONS += (
+    # Reports in SQL: what they filter, group and sort on, kept beside each record's JSON and written
+    # in the same statement as it (users: whether they count as staff, placement, sort keys; progress:
+    # its times; attempts: start, whether finished, and the choices of the path as two arrays).
+    (3, "report columns", """
+ALTER TABLE users
+    ADD COLUMN staff boolean NOT NULL DEFAULT false,
+    ADD COLUMN service_area text,
+    ADD COLUMN unit text NOT NULL DEFAULT '',
+    ADD COLUMN name_key text COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN unit_key text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE progress
+    ADD COLUMN updated_at timestamptz,
+    ADD COLUMN completed_at timestamptz;
+UPDATE progress SET updated_at = (doc->>'updated_at')::timestamptz, completed_at = (doc->>'completed_at')::timestamptz;
+ALTER TABLE attempts
+    ADD COLUMN started_at timestamptz,
+    ADD COLUMN finished boolean NOT NULL DEFAULT false,
+    ADD COLUMN path_steps text[] NOT NULL DEFAULT '{}',
+    ADD COLUMN path_choices integer[] NOT NULL DEFAULT '{}';
+UPDATE attempts SET started_at = (doc->>'started_at')::timestamptz,
+    finished = coalesce(doc->>'finished_at', '') <> '',
+    path_steps = ARRAY(SELECT e->>'step_id'
+                       FROM jsonb_array_elements(doc->'path') WITH ORDINALITY AS x(e, n) ORDER BY n),
+    path_choices = ARRAY(SELECT (e->>'choice_index')::integer
+                         FROM jsonb_array_elements(doc->'path') WITH ORDINALITY AS x(e, n) ORDER BY n);
+"""),
+    (4, "report columns: users", _user_columns),
+    (5, "report indexes", """
+CREATE INDEX users_staff_name ON users (municipality, name_key, (id COLLATE "C")) WHERE staff;
+CREATE INDEX users_staff_unit ON users (municipality, unit_key, name_key, (id COLLATE "C")) WHERE staff;
+CREATE INDEX progress_completed ON progress (user_id, module_id, completed_at) WHERE completed_at IS NOT NULL;
+CREATE INDEX attempts_first ON attempts (user_id, quiz_id, started_at, seq);
+ANALYZE users; ANALYZE progress; ANALYZE attempts;
+"""),
+)
+
+# Summary tables for reports, kept by statement-level triggers in the same transaction as every
+# write to users or progress (a bulk COPY too): a report reads a few hundred counter rows instead of
+# every person's progress. Completions are counted per municipality, service area ('' for none), unit,
+# module and week (Monday, Norwegian time, as the dashboard's trend); staff per municipality, area and
+# unit. Only users with ``staff`` (records.counts_as_staff) count. Each trigger adds its own table's
+# change against the other table as it is then, so any order of writes in a transaction adds up.
+# ``users.started`` / ``users.completed`` list the modules a person has progress in / has completed.
+_SUMMARIES = r"""
+ALTER TABLE users ADD COLUMN started text[] NOT NULL DEFAULT '{}', ADD COLUMN completed text[] NOT NULL DEFAULT '{}';
+CREATE TABLE completion_counts (
+    municipality text NOT NULL, service_area text NOT NULL, unit text NOT NULL, module_id text NOT NULL,
+    week date NOT NULL, n bigint NOT NULL,
+    PRIMARY KEY (municipality, service_area, unit, module_id, week)
+);
+CREATE TABLE staff_counts (
+    municipality text NOT NULL, service_area text NOT NULL, unit text NOT NULL, n bigint NOT NULL,
+    PRIMARY KEY (municipality, service_area, unit)
+);
+
+CREATE FUNCTION learning_week(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE
+    AS $$ SELECT date_trunc('week', at AT TIME ZONE 'Europe/Oslo')::date $$;
+
+-- Add signed completions (user_id, module_id, completed_at, delta) of staff to completion_counts.
+CREATE FUNCTION learning_add_completions(changes jsonb) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO completion_counts AS c (municipality, service_area, unit, module_id, week, n)
+    SELECT u.municipality, coalesce(u.service_area, ''), u.unit, x.module_id, learning_week(x.completed_at),
+           sum(x.delta)
+    FROM jsonb_to_recordset(changes) AS x(user_id text, module_id text, completed_at timestamptz, delta int)
+    JOIN users u ON u.id = x.user_id AND u.staff
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.delta) <> 0
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (municipality, service_area, unit, module_id, week) DO UPDATE SET n = c.n + EXCLUDED.n
+$$;
+
+CREATE FUNCTION learning_progress_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changes jsonb;
+    touched text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT jsonb_agg(jsonb_build_object('user_id', user_id, 'module_id', module_id,
+                                            'completed_at', completed_at, 'delta', 1))
+                   FILTER (WHERE completed_at IS NOT NULL),
+               array_agg(DISTINCT user_id)
+        INTO changes, touched FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT jsonb_agg(jsonb_build_object('user_id', user_id, 'module_id', module_id,
+                                            'completed_at', completed_at, 'delta', -1))
+                   FILTER (WHERE completed_at IS NOT NULL),
+               array_agg(DISTINCT user_id)
+        INTO changes, touched FROM old_rows;
+    ELSE
+        SELECT jsonb_agg(x.change), array_agg(DISTINCT x.user_id) FILTER (WHERE x.membership)
+        INTO changes, touched FROM (
+            SELECT n.user_id, (o.completed_at IS NULL) <> (n.completed_at IS NULL) AS membership,
+                   jsonb_build_object('user_id', o.user_id, 'module_id', o.module_id,
+                                      'completed_at', o.completed_at, 'delta', -1) AS change
+            FROM old_rows o JOIN new_rows n ON n.user_id = o.user_id AND n.module_id = o.module_id
+            WHERE o.completed_at IS DISTINCT FROM n.completed_at AND o.completed_at IS NOT NULL
+            UNION ALL
+            SELECT n.user_id, (o.completed_at IS NULL) <> (n.completed_at IS NULL),
+                   jsonb_build_object('user_id', n.user_id, 'module_id', n.module_id,
+                                      'completed_at', n.completed_at, 'delta', 1)
+            FROM old_rows o JOIN new_rows n ON n.user_id = o.user_id AND n.module_id = o.module_id
+            WHERE o.completed_at IS DISTINCT FROM n.completed_at AND n.completed_at IS NOT NULL) x;
+    END IF;
+    IF changes IS NOT NULL THEN
+        PERFORM learning_add_completions(changes);
+    END IF;
+    IF touched IS NOT NULL THEN
+        UPDATE users u SET
+            started = ARRAY(SELECT p.module_id FROM progress p WHERE p.user_id = u.id ORDER BY 1),
+            completed = ARRAY(SELECT p.module_id FROM progress p WHERE p.user_id = u.id
+                              AND p.completed_at IS NOT NULL ORDER BY 1)
+        WHERE u.id = ANY(touched);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER progress_inserted AFTER INSERT ON progress REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_changed();
+CREATE TRIGGER progress_updated AFTER UPDATE ON progress REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_changed();
+CREATE TRIGGER progress_deleted AFTER DELETE ON progress REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_changed();
+
+-- A user's whole contribution (staff count and completions) leaves their old place and joins the new one.
+CREATE FUNCTION learning_user_moved(moved jsonb) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO staff_counts AS c (municipality, service_area, unit, n)
+    SELECT x.municipality, coalesce(x.service_area, ''), x.unit, sum(x.delta)
+    FROM jsonb_to_recordset(moved) AS x(id text, municipality text, service_area text, unit text, delta int)
+    GROUP BY 1, 2, 3 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (municipality, service_area, unit) DO UPDATE SET n = c.n + EXCLUDED.n;
+    INSERT INTO completion_counts AS c (municipality, service_area, unit, module_id, week, n)
+    SELECT x.municipality, coalesce(x.service_area, ''), x.unit, p.module_id, learning_week(p.completed_at),
+           sum(x.delta)
+    FROM jsonb_to_recordset(moved) AS x(id text, municipality text, service_area text, unit text, delta int)
+    JOIN progress p ON p.user_id = x.id AND p.completed_at IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (municipality, service_area, unit, module_id, week) DO UPDATE SET n = c.n + EXCLUDED.n;
+END $$;
+
+CREATE FUNCTION learning_users_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    moved jsonb;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT jsonb_agg(jsonb_build_object('id', id, 'municipality', municipality, 'service_area', service_area,
+                                            'unit', unit, 'delta', 1))
+        INTO moved FROM new_rows WHERE staff;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT jsonb_agg(jsonb_build_object('id', id, 'municipality', municipality, 'service_area', service_area,
+                                            'unit', unit, 'delta', -1))
+        INTO moved FROM old_rows WHERE staff;
+    ELSE
+        SELECT jsonb_agg(x.change) INTO moved FROM (
+            SELECT jsonb_build_object('id', o.id, 'municipality', o.municipality, 'service_area', o.service_area,
+                                      'unit', o.unit, 'delta', -1) AS change
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE o.staff AND (NOT n.staff OR (o.municipality, o.service_area, o.unit)
+                               IS DISTINCT FROM (n.municipality, n.service_area, n.unit))
+            UNION ALL
+            SELECT jsonb_build_object('id', n.id, 'municipality', n.municipality, 'service_area', n.service_area,
+                                      'unit', n.unit, 'delta', 1)
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE n.staff AND (NOT o.staff OR (o.municipality, o.service_area, o.unit)
+                               IS DISTINCT FROM (n.municipality, n.service_area, n.unit))) x;
+    END IF;
+    IF moved IS NOT NULL THEN
+        PERFORM learning_user_moved(moved);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER users_inserted AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_changed();
+CREATE TRIGGER users_updated AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_changed();
+CREATE TRIGGER users_deleted AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_changed();
+
+-- What is there already.
+UPDATE users u SET
+    started = ARRAY(SELECT p.module_id FROM progress p WHERE p.user_id = u.id ORDER BY 1),
+    completed = ARRAY(SELECT p.module_id FROM progress p WHERE p.user_id = u.id AND p.completed_at IS NOT NULL
+                      ORDER BY 1)
+WHERE EXISTS (SELECT 1 FROM progress p WHERE p.user_id = u.id);
+INSERT INTO staff_counts SELECT municipality, coalesce(service_area, ''), unit, count(*) FROM users WHERE staff
+    GROUP BY 1, 2, 3;
+INSERT INTO completion_counts
+    SELECT u.municipality, coalesce(u.service_area, ''), u.unit, p.module_id, learning_week(p.completed_at), count(*)
+    FROM progress p JOIN users u ON u.id = p.user_id AND u.staff WHERE p.completed_at IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5;
+CREATE INDEX users_staff_summary ON users (municipality) INCLUDE (service_area, unit, started, completed) WHERE staff;
+ANALYZE users;
+"""
+
+MIGRATIONS += ((6, "report summaries", _SUMMARIES),)
+
+
+def _name_search(conn: psycopg.Connection) -> None:
+    """Searching staff by part of a name: a trigram index where the pg_trgm extension can be had.
+
+    It ships with PostgreSQL (contrib) and managed services, and is trusted (the database owner
+    may create it); where it cannot be created, search scans the names instead.
+    """
+    try:
+        with conn.transaction():
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except psycopg.Error as exc:
+        log.warning("pg_trgm is not available (%s): staff search scans every name", exc)
+        return
+    conn.execute("CREATE INDEX users_staff_search ON users USING gin (name_key gin_trgm_ops) WHERE staff")
+
+
+MIGRATIONS += ((7, "staff name search", _name_search),)
+
+log = logging.getLogger("learning.storage")
 DATA_SLOTS = 64
 _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time
 
@@ -131,10 +360,13 @@ def migrate(conn: psycopg.Connection) -> list[int]:
                 applied_at timestamptz NOT NULL DEFAULT now())""")
         applied = []
         todo = set(pending(conn))
-        for version, name, sql in MIGRATIONS:
+        for version, name, step in MIGRATIONS:
             if version in todo:
                 with conn.transaction():
-                    conn.execute(sql)
+                    if callable(step):
+                        step(conn)
+                    else:
+                        conn.execute(step)
                     conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
                 applied.append(version)
         return applied

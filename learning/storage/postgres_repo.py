@@ -27,9 +27,11 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, ValidationError
 
-from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
+from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User, counts_as_staff
 from learning.storage import pg_schema
 from learning.storage.errors import DamagedFile, StorageUnavailable
+from learning.storage.pg_reports import PostgresReports
+from learning.storage.read_models import name_key
 from learning.storage.repository import DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,6 +41,28 @@ _FIRST_USER_LOCK = 7_102_027  # advisory lock: the is-new check and the first in
 
 def _dump(record: BaseModel) -> dict:
     return record.model_dump(mode="json")
+
+
+def user_columns(doc: dict) -> tuple[bool, str | None, str, str, str]:
+    """What reports filter, group and sort users on, from the user's JSON: staff, area, unit, sort keys.
+
+    Written in the same statement as the JSON, so they never disagree; the staff rule is
+    ``records.counts_as_staff`` itself, not a copy of it in SQL.
+    """
+    user = User.model_validate(doc)
+    return (counts_as_staff(user), user.service_area.value if user.service_area else None, user.unit,
+            name_key(user.name), name_key(user.unit))
+
+
+def progress_columns(doc: dict) -> dict:
+    return {"updated_at": doc["updated_at"], "completed_at": doc.get("completed_at")}
+
+
+def attempt_columns(doc: dict) -> dict:
+    path = doc.get("path") or []
+    return {"quiz_id": doc["quiz_id"], "module_id": doc["module_id"], "started_at": doc["started_at"],
+            "finished": bool(doc.get("finished_at")), "path_steps": [c["step_id"] for c in path],
+            "path_choices": [c["choice_index"] for c in path]}
 
 
 def redact(url: str) -> str:
@@ -60,7 +84,7 @@ def migrate_database(url: str) -> list[int]:
         raise StorageUnavailable(redact(url), f"{type(exc).__name__}: {exc}"[:500]) from None
 
 
-class PostgresRepository:
+class PostgresRepository(PostgresReports):
     """The server store; safe for many threads and many processes on one database."""
 
     def __init__(self, url: str, *, pool_size: int = 10, migrate: bool = False, timeout: float = 15):
@@ -167,9 +191,11 @@ class PostgresRepository:
                              (list(names),)).fetchone()
         if taken:
             raise DuplicateUsername(taken[0])
-        with conn.cursor() as cur, cur.copy("COPY users (id, username, municipality, doc) FROM STDIN") as copy:
+        with conn.cursor() as cur, cur.copy("COPY users (id, username, municipality, doc, staff, service_area, unit, "
+                                            "name_key, unit_key) FROM STDIN") as copy:
             for user in users:
-                copy.write_row((user.id, user.username, user.municipality, Jsonb(_dump(user))))
+                doc = _dump(user)
+                copy.write_row((user.id, user.username, user.municipality, Jsonb(doc), *user_columns(doc)))
 
     def add_users(self, users: Iterable[User]) -> None:
         users = list(users)
@@ -207,8 +233,10 @@ class PostgresRepository:
                 if found is None:
                     raise KeyError(user_id)
                 new = change(self._user(found[0]))
-                conn.execute("UPDATE users SET username = %s, municipality = %s, doc = %s WHERE id = %s",
-                             (new.username, new.municipality, Jsonb(_dump(new)), user_id))
+                doc = _dump(new)
+                conn.execute("UPDATE users SET username = %s, municipality = %s, doc = %s, staff = %s, "
+                             "service_area = %s, unit = %s, name_key = %s, unit_key = %s WHERE id = %s",
+                             (new.username, new.municipality, Jsonb(doc), *user_columns(doc), user_id))
                 return new
         except psycopg.errors.UniqueViolation:
             raise DuplicateUsername(new.username) from None
@@ -283,7 +311,8 @@ class PostgresRepository:
             return _dump(change(old))
 
         with self._tx() as conn:
-            new = self._update_row(conn, "progress", {"user_id": user_id, "module_id": module_id}, apply)
+            new = self._update_row(conn, "progress", {"user_id": user_id, "module_id": module_id}, apply,
+                                   extra=progress_columns)
         return ModuleProgress.model_validate(new)
 
     def attempts_for(self, user_id: str) -> list[QuizAttempt]:
@@ -299,23 +328,23 @@ class PostgresRepository:
 
         with self._tx() as conn:
             new = self._update_row(conn, "attempts", {"user_id": user_id, "attempt_id": attempt_id}, apply,
-                                   extra=lambda d: {"quiz_id": d["quiz_id"], "module_id": d["module_id"]})
+                                   extra=attempt_columns)
         return QuizAttempt.model_validate(new)
 
-    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
-        """Progress and attempt documents as stored, for reports over many users (not validated)."""
+    def bulk_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]:
+        """Progress and attempts of many users as records, from one snapshot of both tables."""
         ids = list(dict.fromkeys(user_ids))
-        out: dict[str, tuple[list[dict], list[dict]]] = {uid: ([], []) for uid in ids}
+        out: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]] = {uid: ([], []) for uid in ids}
         if not ids:
             return out
         with self._conn() as conn, conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot for both tables
-            for index, table in ((0, "progress"), (1, "attempts")):
-                query = sql.SQL("SELECT user_id, doc FROM {} WHERE user_id = ANY(%s) ORDER BY seq").format(
-                    sql.Identifier(table))
-                with conn.cursor() as cur:
-                    for user_id, doc in cur.execute(query, (ids,)):
-                        out[user_id][index].append(doc)
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            for uid, key, doc in conn.execute(
+                    "SELECT user_id, module_id, doc FROM progress WHERE user_id = ANY(%s) ORDER BY seq", (ids,)):
+                out[uid][0].append(self._load(ModuleProgress, doc, f"progress/{uid}/{key}", shared=False))
+            for uid, key, doc in conn.execute(
+                    "SELECT user_id, attempt_id, doc FROM attempts WHERE user_id = ANY(%s) ORDER BY seq", (ids,)):
+                out[uid][1].append(self._load(QuizAttempt, doc, f"attempts/{uid}/{key}", shared=False))
         return out
 
     def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
@@ -327,14 +356,17 @@ class PostgresRepository:
             conn.execute("DELETE FROM progress WHERE user_id = ANY(%s)", (ids,))
             conn.execute("DELETE FROM attempts WHERE user_id = ANY(%s)", (ids,))
             with conn.cursor() as cur:
-                with cur.copy("COPY progress (user_id, module_id, doc) FROM STDIN") as copy:
+                with cur.copy("COPY progress (user_id, module_id, doc, updated_at, completed_at) FROM STDIN") as copy:
                     for user_id, (progress, _) in state.items():
                         for p in progress:
-                            copy.write_row((user_id, p.module_id, Jsonb(_dump(p))))
-                with cur.copy("COPY attempts (user_id, attempt_id, quiz_id, module_id, doc) FROM STDIN") as copy:
+                            copy.write_row((user_id, p.module_id, Jsonb(_dump(p)), p.updated_at, p.completed_at))
+                with cur.copy("COPY attempts (user_id, attempt_id, quiz_id, module_id, doc, started_at, finished, "
+                              "path_steps, path_choices) FROM STDIN") as copy:
                     for user_id, (_, attempts) in state.items():
                         for a in attempts:
-                            copy.write_row((user_id, a.id, a.quiz_id, a.module_id, Jsonb(_dump(a))))
+                            copy.write_row((user_id, a.id, a.quiz_id, a.module_id, Jsonb(_dump(a)), a.started_at,
+                                            a.finished_at is not None, [c.step_id for c in a.path],
+                                            [c.choice_index for c in a.path]))
 
     # --- assignments -------------------------------------------------------
     def add_assignment(self, assignment: Assignment) -> None:

@@ -12,11 +12,22 @@ first write of the same record wins). Data that cannot be read raises
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
+from learning.storage.read_models import (
+    CompletionFigures,
+    DutyRule,
+    FirstAttempts,
+    NetworkFigures,
+    PersonRecord,
+    StaffGroup,
+    StaffPage,
+    StaffQuery,
+    StaffScope,
+)
 
 
 class DuplicateUsername(Exception):
@@ -82,8 +93,8 @@ class Repository(Protocol):
         self, user_id: str, attempt_id: str,
         change: Callable[[QuizAttempt | None], QuizAttempt],
     ) -> QuizAttempt: ...
-    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
-        """Stored progress and attempt documents (JSON-shaped dicts) per user, read-only.
+    def bulk_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]:
+        """Many users' progress and attempts as records, in the order stored (exports).
 
         A user whose data cannot be read is left out of the result (and logged), not raised.
         """
@@ -92,6 +103,29 @@ class Repository(Protocol):
     def bulk_load_state(
         self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]
     ) -> None: ...
+
+    # Reports: typed read models (storage/read_models.py), computed where the data lives. Only staff
+    # in the scope count; a person whose data cannot be read is left out, counted as unreadable and logged.
+    def municipalities(self) -> list[str]:
+        """Every municipality any user belongs to."""
+        ...
+    def staff_groups(self, scope: StaffScope) -> list[StaffGroup]:
+        """Staff per service area and unit."""
+        ...
+    def completion_figures(self, scope: StaffScope, modules: Sequence[str],
+                           rules: Sequence[DutyRule]) -> CompletionFigures: ...
+    def network_figures(self, modules: Sequence[str]) -> NetworkFigures:
+        """Staff and completions per municipality, the whole network."""
+        ...
+    def first_attempts(self, scope: StaffScope) -> dict[str, FirstAttempts]:
+        """Per scenario id: each person's earliest attempt (by start), as choice counts."""
+        ...
+    def staff_page(self, scope: StaffScope, query: StaffQuery) -> StaffPage:
+        """One page of the scope's staff, filtered and sorted (readable people only)."""
+        ...
+    def person_records(self, user_ids: Sequence[str], modules: Sequence[str]) -> dict[str, PersonRecord]:
+        """Progress in ``modules`` of each asked user that exists and can be read."""
+        ...
 
     # Assignments
     def add_assignment(self, assignment: Assignment) -> None: ...

@@ -43,6 +43,7 @@ from learning.storage import atomic
 from learning.storage.atomic import AtomicJSONStorage
 from learning.storage.audit_log import AUDIT_FILE, AuditLogFile
 from learning.storage.errors import DamagedFile
+from learning.storage.report_python import PythonReports, State
 from learning.storage.repository import DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
@@ -187,7 +188,7 @@ _check_person = _checker({"progress": ModuleProgress, "attempts": QuizAttempt, "
 _check_assignments = _checker({"assignments": Assignment})
 
 
-class TinyDBRepository:
+class TinyDBRepository(PythonReports):
     """The embedded store; safe for many threads in one process."""
 
     PARTITION_CACHE = 20_000
@@ -204,6 +205,7 @@ class TinyDBRepository:
         self._partitions: OrderedDict[str, LockedDB] = OrderedDict()
         self._partitions_guard = threading.Lock()
         self._user_index: tuple[object, dict[str, dict], dict[str, str]] | None = None
+        self._user_models: tuple[dict[str, dict], list[User]] | None = None
 
     def _remove_stale_temp_files(self) -> None:
         """A crash between write and replace leaves a temp file; the real file is intact.
@@ -380,21 +382,22 @@ class TinyDBRepository:
 
         return QuizAttempt.model_validate(self._partition(user_id).update("attempts", attempt_id, apply))
 
-    def raw_state(self, user_ids: Iterable[str]) -> dict[str, tuple[list[dict], list[dict]]]:
-        """Progress and attempt documents as stored, for reports over many users.
+    # --- reports (report_python computes the read models) -------------------
+    def _report_users(self) -> list[User]:
+        """Every user as a model, validated once per version of users.json."""
+        by_id, _ = self._index()
+        cached = self._user_models
+        if cached is None or cached[0] is not by_id:
+            cached = self._user_models = (by_id, [User.model_validate(_strip(doc)) for doc in by_id.values()])
+        return cached[1]
 
-        Records are validated once, when a file is read from disk, not on every report. A
-        person whose file cannot be read is left out (the store logs the file): reports
-        count them, everyone else is reported as usual.
-        """
-        out = {}
-        for user_id in user_ids:
-            try:
-                tables = self._partition(user_id).raw_tables()
-            except DamagedFile:
-                continue
-            out[user_id] = (list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values()))
-        return out
+    def _report_state(self, user_id: str) -> State | None:
+        """The person's documents as stored (validated when the file was read); None if it cannot be read."""
+        try:
+            tables = self._partition(user_id).raw_tables()
+        except DamagedFile:
+            return None
+        return list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values())
 
     def bulk_load_state(self, state) -> None:
         """Write many users' files at once (demo data, benchmarks): one sync at the end."""

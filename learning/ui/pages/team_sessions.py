@@ -8,7 +8,7 @@ from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import User
 from learning.services.headline import Figure
-from learning.services.reports import Dashboard
+from learning.services.reports import Dashboard, ReportService
 from learning.services.team_sessions import TeamSessionService
 from learning.ui.components import run_action
 from learning.ui.context import content, repository
@@ -18,16 +18,22 @@ def service() -> TeamSessionService:
     return TeamSessionService(repository(), content())
 
 
+def reports() -> ReportService:
+    return ReportService(repository(), content())
+
+
 def sessions_figure(user: User, board: Dashboard) -> Figure:
-    done, staff = service().attendance_figure(user, board.municipality, {r.user_id for r in board.rows})
+    """Staff in the board's scope who attended a session, of all its staff (apart from completion)."""
+    attended = reports().staff_among(user, board.municipality, service().attendees(user, board.municipality))
+    done, staff = len(attended), board.headline.staff
     return Figure("sessions", str(done), t("headline.sessions", count=done, staff=staff))
 
 
 def sessions_tab(user: User, board: Dashboard) -> None:
     st.subheader(t("sessions.title"))
     st.write(t("sessions.intro"))
-    names = {r.user_id: r for r in board.rows}
     sessions = run_action(lambda: service().list(user, board.municipality)) or []
+    names = reports().staff_among(user, board.municipality, (uid for s in sessions for uid in s.attendees))
     if not sessions:
         st.caption(t("sessions.none"))
     for session in sessions:
@@ -43,19 +49,24 @@ def sessions_tab(user: User, board: Dashboard) -> None:
     _form(user, board)
 
 
+ATTENDEE_CHOICES = 500  # a unit's staff; without a unit, the first this many by name
+
+
 def _form(user: User, board: Dashboard) -> None:
+    """The unit is chosen outside the form (a form's widgets do not rerun the page), so the attendee
+    list is that unit's staff, read a page at a time by the store, never every person of a city."""
     st.subheader(t("sessions.new"))
-    units = sorted({r.unit for r in board.rows if r.unit})
+    unit = st.selectbox(t("sessions.unit"), ["", *board.units], format_func=lambda u: u or "–",
+                        key="team-session-unit")
+    people = run_action(lambda: reports().staff_page(user, board.municipality, units=[unit] if unit else [],
+                                                     size=ATTENDEE_CHOICES).rows) or []
+    labels = {r.user_id: f"{r.name} – {r.unit}" for r in people}
     with st.form("team-session", clear_on_submit=True):
         module = st.selectbox(t("sessions.module"), list(board.module_titles),
                               format_func=lambda m: board.module_titles[m])
         day = st.date_input(t("sessions.day"), max_value=service().today(), format="DD.MM.YYYY")
-        unit = st.selectbox(t("sessions.unit"), ["", *units], format_func=lambda u: u or "–")
         facilitator = st.text_input(t("sessions.facilitator"), max_chars=120, help=t("sessions.facilitator_help"))
-        people = sorted(board.rows, key=lambda r: (r.unit, r.name))
-        attendees = st.multiselect(t("sessions.attendees"), [r.user_id for r in people],
-                                   format_func=lambda uid: next(f"{r.name} – {r.unit}" for r in people
-                                                                if r.user_id == uid))
+        attendees = st.multiselect(t("sessions.attendees"), list(labels), format_func=lambda uid: labels.get(uid, uid))
         if st.form_submit_button(t("sessions.save"), type="primary"):
             saved = run_action(lambda: service().record(
                 user, municipality=board.municipality, module_id=module, day=day, unit=unit,
@@ -64,13 +75,13 @@ def _form(user: User, board: Dashboard) -> None:
                 st.success(t("sessions.saved", count=len(saved.attendees)))
 
 
-def person_sessions(user: User, board: Dashboard, user_id: str) -> None:
+def person_sessions(user: User, municipality: str, titles: dict[str, str], user_id: str) -> None:
     """In a person's drill-down: the sessions they attended, apart from their modules."""
     st.markdown(f"**{t('sessions.person')}**")
-    mine = [s for s in (run_action(lambda: service().list(user, board.municipality)) or [])
+    mine = [s for s in (run_action(lambda: service().list(user, municipality)) or [])
             if user_id in s.attendees]
     if not mine:
         st.caption(t("sessions.person_none"))
     for session in mine:
         st.markdown("- " + t("sessions.person_line", day=fmt_date(session.day),
-                             module=plain(board.module_titles.get(session.module_id, session.module_id))))
+                             module=plain(titles.get(session.module_id, session.module_id))))
