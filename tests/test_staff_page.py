@@ -10,9 +10,8 @@ import pytest
 from learning.content.models import ServiceArea
 from learning.formatting import OSLO, local
 from learning.records import Assignment, User
-from learning.services.assignments import completion_counts
+from learning.services.assignments import Duty, completion_counts
 from learning.services.authz import PermissionDenied
-from learning.services.assignments import Duty
 from learning.services.reports import ReportService, StaffRow, counts_from
 from learning.ui.pages.manager_tabs import person_choices
 
