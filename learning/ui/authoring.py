@@ -14,6 +14,7 @@ from learning.i18n import t
 from learning.records import User
 from learning.services.authoring import MIN_PROVENANCE, AuthoringService, Draft, DraftStatus, ItemStatus
 from learning.ui.components import run_action
+from learning.ui.editor_state import EditorFrame
 
 FIELD = re.compile(r"^([A-Za-z_]+(?:\[\d+\])*(?:\.[A-Za-z_]+(?:\[\d+\])*)*): ")
 EDITOR_PAGE = {Kind.QUIZ: "author_scenario", Kind.MODULE: "author_lesson"}
@@ -161,21 +162,7 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
                 st.code(entry.diff or t("history.no_diff"), language="diff", wrap_lines=True)
 
 
-# --- the frame both editors share ------------------------------------------------------
-def clear_widgets(prefix: str) -> None:
-    """Forget the editor's widget values so they are drawn again from the form state."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
-
-
-def free_id(used: set[str], stem: str, start: int) -> str:
-    """The first ``stem-N`` (N >= start) not in ``used``: ids for new steps and lessons."""
-    n = start
-    while f"{stem}-{n}" in used:
-        n += 1
-    return f"{stem}-{n}"
-
-
+# --- the frame both editors share (state: ui/editor_state.py) ---------------------------
 def choose_draft(service: AuthoringService, user: User, kind: Kind) -> Draft | None:
     """The editor's opening: pick a module or scenario, then its open draft (or an offer to start one)."""
     item_id = pick_item(service, user, kind)
@@ -195,17 +182,16 @@ def open_draft(service: AuthoringService, user: User, kind: Kind, item_id: str) 
     return draft
 
 
-def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict, flash_key: str,
-                  reload: Callable[[], None]) -> None:
+def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict, frame: EditorFrame) -> None:
     """Last save's message, the draft's status and comments, and a warning if it changed elsewhere."""
-    message = st.session_state.pop(flash_key, None)
+    message = st.session_state.pop(frame.flash_key, None)
     if message:
         key, n = message
         (st.warning if n else st.success)(t(key, n=n), icon=":material/save:")
     status_box(service, user, draft)
     if ws["revision"] != draft.revision:
         st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
-        st.button(t("editor.reload"), on_click=reload, key="author-reload", icon=":material/refresh:")
+        st.button(t("editor.reload"), on_click=frame.reload, key="author-reload", icon=":material/refresh:")
 
 
 def save_row(*, dirty: bool, disabled: bool) -> bool:
@@ -217,12 +203,11 @@ def save_row(*, dirty: bool, disabled: bool) -> bool:
     return pressed
 
 
-def after_save(result, ws: dict, flash_key: str) -> None:
+def after_save(result, ws: dict, frame: EditorFrame) -> None:
     """Remember the saved revision and files, say how it went, and redraw."""
     if result:
         saved, problems = result
-        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
-        st.session_state[flash_key] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
+        frame.saved(ws, saved, problems)
         st.rerun()
 
 

@@ -29,9 +29,7 @@ from learning.ui.authoring import (
     all_problems,
     changes_tab,
     choose_draft,
-    clear_widgets,
     editor_header,
-    free_id,
     inline_problems,
     problems_at,
     save_row,
@@ -39,6 +37,7 @@ from learning.ui.authoring import (
 )
 from learning.ui.components import area_label, markdown, run_action
 from learning.ui.context import authoring
+from learning.ui.editor_state import EditorFrame, free_id
 from learning.ui.preview import preview_module
 from learning.ui.session import require
 
@@ -116,16 +115,23 @@ def _sync(ws: dict) -> None:
                 lesson[field] = state[f"{W}l{i}-{field}"]
 
 
-def _clear_widgets() -> None:
-    clear_widgets(W)
+def _form_from_draft(draft: Draft) -> dict:
+    return form_from_files(draft.files, draft.item_id)
+
+
+def _files_from_form(form: dict, saved: Files) -> Files:
+    return files_from_form(form["meta"]["id"], form, saved)
+
+
+FRAME = EditorFrame(STATE, FLASH, W, _form_from_draft, _files_from_form, _sync)
 
 
 def _reshape(change) -> None:
-    ws = st.session_state[STATE]
-    _sync(ws)
-    change(ws)
-    ws["current"] = max(0, min(ws["current"], len(ws["form"]["lessons"]) - 1))
-    _clear_widgets()
+    def apply(ws: dict) -> None:
+        change(ws)
+        ws["current"] = max(0, min(ws["current"], len(ws["form"]["lessons"]) - 1))
+
+    FRAME.reshape(apply)
 
 
 def _add_lesson(ws: dict) -> None:
@@ -145,30 +151,6 @@ def _move(ws: dict, delta: int) -> None:
 def _remove(ws: dict) -> None:
     if len(ws["form"]["lessons"]) > 1:
         ws["form"]["lessons"].pop(ws["current"])
-
-
-def _working(draft: Draft) -> dict:
-    ws = st.session_state.get(STATE)
-    stale = ws is None or ws["item"] != draft.item_id
-    if not stale:
-        _sync(ws)
-    if not stale and ws["revision"] != draft.revision:
-        try:
-            edited = files_from_form(draft.item_id, ws["form"], ws["saved"]) != ws["saved"]
-        except UserError:
-            edited = True
-        stale = not edited
-    if stale:
-        ws = {"item": draft.item_id, "revision": draft.revision, "saved": dict(draft.files),
-              "form": form_from_files(draft.files, draft.item_id), "current": 0}
-        _clear_widgets()
-        st.session_state[STATE] = ws
-    return ws
-
-
-def _reload() -> None:
-    st.session_state.pop(STATE, None)
-    _clear_widgets()
 
 
 # --- tabs -----------------------------------------------------------------------------
@@ -293,7 +275,7 @@ def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
     form = ws["form"]
     meta = {k: v for k, v in form["meta"].items() if v is not None}
     after_save(run_action(lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"],
-                                                      ws["revision"])), ws, FLASH)
+                                                      ws["revision"])), ws, FRAME)
 
 
 def render() -> None:
@@ -304,9 +286,9 @@ def render() -> None:
     if draft is None:
         return
     item_id = draft.item_id
-    ws = _working(draft)
+    ws = FRAME.working(draft)
     locked = draft.status == DraftStatus.REVIEW
-    editor_header(service, user, draft, ws, FLASH, _reload)
+    editor_header(service, user, draft, ws, FRAME)
     quizzes = sorted(service.known_quizzes(user))
     try:
         files = files_from_form(item_id, ws["form"], ws["saved"])
@@ -330,6 +312,6 @@ def render() -> None:
     with play:
         _preview(service, user, module)
     with send:
-        workflow(service, user, draft, problems, dirty, _reload)
+        workflow(service, user, draft, problems, dirty, FRAME.reload)
     with changes:
         changes_tab(service, user, draft)

@@ -9,7 +9,7 @@ from learning.content.models import Module, Quiz
 from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
-from learning.services.authoring import AuthoringService, Draft
+from learning.services.authoring import AuthoringService, Draft, is_own
 from learning.ui.authoring import action_button, all_problems, base_changed_warning, kind_label, when
 from learning.ui.context import authoring
 from learning.ui.preview import preview_module, preview_quiz
@@ -33,7 +33,7 @@ def _preview(service: AuthoringService, user, draft: Draft, model: Module | Quiz
 
 
 def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -> None:
-    own = user.id in draft.editors or user.id == draft.submitted_by
+    own = is_own(user, draft)
     with st.container(border=True):
         st.subheader(t("review.decide"))
         if own:

@@ -22,9 +22,7 @@ from learning.ui.authoring import (
     all_problems,
     changes_tab,
     choose_draft,
-    clear_widgets,
     editor_header,
-    free_id,
     inline_problems,
     problems_at,
     save_row,
@@ -32,6 +30,7 @@ from learning.ui.authoring import (
 )
 from learning.ui.components import area_label, run_action
 from learning.ui.context import authoring
+from learning.ui.editor_state import EditorFrame, free_id
 from learning.ui.preview import preview_quiz
 from learning.ui.session import require
 
@@ -100,9 +99,9 @@ def data_from_form(form: dict) -> dict:
     return data
 
 
-def _sync(form: dict) -> None:
-    """Copy the widgets' current values into the form state (used before changing its shape)."""
-    state = st.session_state
+def _sync(ws: dict) -> None:
+    """Copy the widgets' current values into the form state."""
+    state, form = st.session_state, ws["form"]
     for field, key in (("title", "title"), ("intro", "intro"), ("setting", "setting"), ("pass_percent", "pass")):
         if W + key in state:
             form[field] = state[W + key]
@@ -118,16 +117,20 @@ def _sync(form: dict) -> None:
             choice["next"] = choice["next"] or None
 
 
-def _clear_widgets() -> None:
-    clear_widgets(W)
+def _form_from_draft(draft: Draft) -> dict:
+    return form_from_data(load_data(draft.files.get(quiz_path(draft.item_id), "")), draft.item_id)
+
+
+def _files_from_form(form: dict, saved: Files) -> Files:
+    return quiz_files(form["id"], data_from_form(form), saved)
+
+
+FRAME = EditorFrame(STATE, FLASH, W, _form_from_draft, _files_from_form, _sync)
 
 
 def _reshape(change) -> None:
-    """A button callback: sync, change the steps or choices, and redraw the widgets from the state."""
-    form = st.session_state[STATE]["form"]
-    _sync(form)
-    change(form["steps"])
-    _clear_widgets()
+    """A button callback: change the steps or choices, and redraw the widgets from the state."""
+    FRAME.reshape(lambda ws: change(ws["form"]["steps"]))
 
 
 def _add_step(steps: list[dict]) -> None:
@@ -139,29 +142,6 @@ def _move(items: list, index: int, delta: int) -> None:
     other = index + delta
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
-
-
-def _working(draft: Draft) -> dict:
-    """The form state for this draft: kept across reruns, reloaded when the stored draft changed."""
-    ws = st.session_state.get(STATE)
-    stale = ws is None or ws["item"] != draft.item_id
-    if not stale:
-        _sync(ws["form"])  # what was typed before this rerun
-    if not stale and ws["revision"] != draft.revision:
-        edited = quiz_files(draft.item_id, data_from_form(ws["form"]), ws["saved"]) != ws["saved"]
-        stale = not edited  # nothing typed since: take the new version; otherwise warn below
-    if stale:
-        raw = load_data(draft.files.get(quiz_path(draft.item_id), ""))
-        ws = {"item": draft.item_id, "revision": draft.revision, "saved": dict(draft.files),
-              "form": form_from_data(raw, draft.item_id)}
-        _clear_widgets()
-        st.session_state[STATE] = ws
-    return ws
-
-
-def _reload() -> None:
-    st.session_state.pop(STATE, None)
-    _clear_widgets()
 
 
 # --- the form ------------------------------------------------------------------------
@@ -270,7 +250,7 @@ def _diagram(form: dict) -> None:
 # --- the page --------------------------------------------------------------------------
 def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
     after_save(run_action(lambda: service.save_quiz(user, draft.item_id, data_from_form(ws["form"]), ws["revision"])),
-               ws, FLASH)
+               ws, FRAME)
 
 
 def render() -> None:
@@ -281,9 +261,9 @@ def render() -> None:
     if draft is None:
         return
     item_id = draft.item_id
-    ws = _working(draft)
+    ws = FRAME.working(draft)
     locked = draft.status == DraftStatus.REVIEW
-    editor_header(service, user, draft, ws, FLASH, _reload)
+    editor_header(service, user, draft, ws, FRAME)
     form = ws["form"]
     files: Files = quiz_files(item_id, data_from_form(form), ws["saved"])
     quiz, problems = check_files(Kind.QUIZ, item_id, files)
@@ -309,6 +289,6 @@ def render() -> None:
         else:
             preview_quiz(f"quiz-{item_id}", quiz)
     with send:
-        workflow(service, user, draft, problems, dirty, _reload)
+        workflow(service, user, draft, problems, dirty, FRAME.reload)
     with changes:
         changes_tab(service, user, draft)
