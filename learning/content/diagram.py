@@ -73,7 +73,8 @@ def quiz_dot(data: dict) -> str:
     lines = ["digraph scenario {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
              'fontname="sans-serif", fontsize=14];', '  edge [fontname="sans-serif", fontsize=12];']
     for index, step in enumerate(steps):
-        label = [("▶ " + t("diagram.start") + ": " if index == 0 else "") + (_text(step.get("id")) or "?")]
+        name = _text(step.get("title")).strip() or _text(step.get("id")) or "?"
+        label = [("▶ " + t("diagram.start") + ": " if index == 0 else "") + f"{index + 1}. " + _short(name)]
         if _text(step.get("text")).strip():
             label.append(_short(_text(step.get("text"))))
         attrs = []

@@ -15,6 +15,7 @@ from learning.records import User
 from learning.services.authoring import MIN_PROVENANCE, AuthoringService, Draft, DraftStatus, ItemStatus
 from learning.ui.components import run_action
 from learning.ui.editor_state import EditorFrame
+from learning.ui.problem_words import say
 
 FIELD = re.compile(r"^([A-Za-z_]+(?:\[\d+\])*(?:\.[A-Za-z_]+(?:\[\d+\])*)*): ")
 EDITOR_PAGE = {Kind.QUIZ: "author_scenario", Kind.MODULE: "author_lesson"}
@@ -52,6 +53,50 @@ def problems_at(problems: list[Problem], prefix: str, *, exclude: str | None = N
 def inline_problems(problems: list[Problem]) -> None:
     for problem in problems:
         st.error(plain(problem.message), icon=":material/error:")
+
+
+def shown_problems(problems: list[Problem], say: Callable[[Problem], str] = say) -> None:
+    """Problems beside the field they are about, in plain words (each said once)."""
+    for text in dict.fromkeys(say(problem) for problem in problems):
+        st.warning(plain(text), icon=":material/edit_note:")
+
+
+def checklist(problems: list[Problem], *, done: str, tried: bool = False) -> None:
+    """What is still missing before the draft can go to review: a calm list, not errors."""
+    if not problems:
+        st.success(done, icon=":material/check_circle:")
+        return
+    if tried:
+        st.warning(t("write.send_blocked"), icon=":material/arrow_upward:")
+    items = list(dict.fromkeys(say(problem) for problem in problems))
+    with st.expander(t("write.checklist_title", n=len(items)), expanded=True, icon=":material/checklist:"):
+        st.caption(t("write.checklist_help"))
+        box = st.container(height=220 if len(items) > 7 else "content", border=False)
+        box.markdown("\n".join(f"- {plain(item)}" for item in items))
+
+
+SAVE_BAR_CSS = """<style>
+.st-key-author-savebar { position: sticky; top: 3.75rem; z-index: 50; background: var(--background-color, #fff);
+  padding: 0.5rem 0; border-bottom: 1px solid rgba(49, 51, 63, 0.2); }
+</style>"""
+
+
+def save_bar(ws: dict, *, dirty: bool, disabled: bool, frame: EditorFrame, drop: Callable[[], object]) -> bool:
+    """Save, and whether everything is saved or kept; it stays at the top while the author scrolls."""
+    st.html(SAVE_BAR_CSS)
+    with st.container(key="author-savebar"):
+        if ws.get("restored"):
+            st.info(t("write.restored", time=f"{local(ws['restored']):%H:%M}"), icon=":material/restore:")
+            st.button(t("write.restored_drop"), key="author-drop-kept", icon=":material/delete:",
+                      on_click=lambda: (drop(), frame.reload()))
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        pressed = left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
+                              disabled=disabled or not dirty, help=t("write.save_help"))
+        if dirty and ws.get("kept_at"):
+            right.caption(t("write.autosaved", time=f"{local(ws['kept_at']):%H:%M}"))
+        else:
+            right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
+    return pressed
 
 
 def all_problems(problems: list[Problem]) -> None:
@@ -110,8 +155,13 @@ def base_changed_warning(service: AuthoringService, user: User, draft: Draft) ->
 
 
 def workflow(service: AuthoringService, user: User, draft: Draft, problems: list[Problem], dirty: bool,
-             on_change: Callable[[], None]) -> None:
-    """Send to review (with the provenance note), take back from review, or discard."""
+             on_change: Callable[[], None], *, ws: dict | None = None,
+             save: Callable[[], tuple[Draft, list[Problem]]] | None = None) -> None:
+    """Send to review (with the provenance note), take back from review, or discard.
+
+    Sending with something still missing marks every field's problem and points to the
+    checklist; sending unsaved changes saves them first (``save``).
+    """
     if draft.status == DraftStatus.REVIEW:
         st.info(t("editor.in_review", name=plain(draft.submitted_by_name)), icon=":material/hourglass_top:")
         st.caption(t("editor.provenance_shown", text=plain(draft.provenance)))
@@ -125,21 +175,43 @@ def workflow(service: AuthoringService, user: User, draft: Draft, problems: list
         st.caption(t("editor.submit_help", min=MIN_PROVENANCE))
         provenance = st.text_area(t("editor.provenance"), value=draft.provenance, max_chars=1000,
                                   help=t("editor.provenance_help"), key=f"author-provenance-{draft.key}")
-        if dirty:
-            st.caption(t("editor.save_first"))
-        elif problems:
+        if problems:
             st.caption(t("editor.fix_first"))
-        if action_button(t("editor.submit"),
-                         lambda: service.submit(user, draft.kind, draft.item_id, provenance, draft.revision),
-                         key="author-submit", type="primary", disabled=dirty or bool(problems), icon=":material/send:"):
-            on_change()
-            st.rerun()
+        elif dirty and save is None:
+            st.caption(t("editor.save_first"))
+        blocked = dirty and save is None
+        if st.button(t("editor.submit"), key="author-submit", type="primary", disabled=blocked,
+                     icon=":material/send:"):
+            if problems and ws is not None:
+                ws["tried"] = True
+                st.rerun()
+            elif _send(service, user, draft, provenance, dirty, save):
+                on_change()
+                st.rerun()
     with st.expander(t("editor.discard_title")):
         st.caption(t("editor.discard_help"))
-        if action_button(t("editor.discard"), lambda: service.discard(user, draft.kind, draft.item_id),
+        if action_button(t("editor.discard"), lambda: _discard(service, user, draft),
                          key="author-discard", icon=":material/delete:"):
             on_change()
             st.rerun()
+
+
+def _send(service: AuthoringService, user: User, draft: Draft, provenance: str, dirty: bool,
+          save: Callable[[], tuple[Draft, list[Problem]]] | None) -> object:
+    def send():
+        revision = draft.revision
+        if dirty and save is not None:
+            revision = save()[0].revision
+            service.drop_kept(user, draft.kind, draft.item_id)
+        return service.submit(user, draft.kind, draft.item_id, provenance, revision)
+
+    return run_action(send)
+
+
+def _discard(service: AuthoringService, user: User, draft: Draft) -> Draft:
+    done = service.discard(user, draft.kind, draft.item_id)
+    service.drop_kept(user, draft.kind, draft.item_id)
+    return done
 
 
 def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
@@ -187,7 +259,7 @@ def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict,
     message = st.session_state.pop(frame.flash_key, None)
     if message:
         key, n = message
-        (st.warning if n else st.success)(t(key, n=n), icon=":material/save:")
+        (st.info if n else st.success)(t(key, n=n), icon=":material/save:")
     status_box(service, user, draft)
     if ws["revision"] != draft.revision:
         st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")

@@ -12,12 +12,14 @@ submitted or approved. Every method takes the acting user and checks the role; t
 service reads and writes only the authoring collections, never users or progress.
 
 The service is split by job: ``drafts`` (the record and the review rule), ``files``
-(editor fields to files), ``reading``, ``workflow`` and ``transfer`` (zip export and
-import); ``AuthoringService`` puts the parts together behind one object.
+(editor fields to files), ``reading``, ``workflow``, ``transfer`` (zip export and
+import) and ``autosave`` (each author's unsaved form); ``AuthoringService`` puts the parts
+together behind one object.
 """
 
 from __future__ import annotations
 
+from learning.services.authoring.autosave import AUTOSAVES, Autosave, KeptCopy
 from learning.services.authoring.drafts import (
     AUTHOR_ROLES,
     DRAFTS,
@@ -48,13 +50,13 @@ from learning.services.authoring.transfer import Transfer
 from learning.services.authoring.workflow import Workflow
 
 
-class AuthoringService(Reading, Workflow, Transfer):
+class AuthoringService(Reading, Workflow, Transfer, Autosave):
     """Every authoring call: each takes the acting user and checks the role first."""
 
 
 __all__ = [
-    "AUTHOR_ROLES", "DRAFTS", "MAX_COMMENT", "MAX_PROVENANCE", "MAX_TITLE", "MIN_PROVENANCE", "NEW_LESSON_ID",
-    "OPEN", "AuthoringService", "Draft", "DraftStatus", "HistoryEntry", "ItemStatus", "ItemSummary",
-    "check_files", "draft_key", "is_own", "module_files", "new_module_meta", "new_quiz_data", "ordered_quiz",
-    "quiz_files",
+    "AUTHOR_ROLES", "AUTOSAVES", "DRAFTS", "MAX_COMMENT", "MAX_PROVENANCE", "MAX_TITLE", "MIN_PROVENANCE",
+    "NEW_LESSON_ID", "OPEN", "Autosave", "AuthoringService", "Draft", "DraftStatus", "HistoryEntry", "ItemStatus",
+    "ItemSummary", "KeptCopy", "check_files", "draft_key", "is_own", "module_files", "new_module_meta",
+    "new_quiz_data", "ordered_quiz", "quiz_files",
 ]

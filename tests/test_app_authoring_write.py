@@ -1,0 +1,169 @@
+"""AppTest flows for writing without programming: checklist, plain problems, steps by name, autosave.
+
+Through the real streamlit_app.py, as an author who has never seen the file format.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from learning.clock import utc_now
+from learning.content.bundle import Kind, load_data
+from learning.records import Role
+from learning.ui.session import SEEN_KEY
+from tests.stores import open_store
+
+from .apptest_helpers import click, goto, page_text, restart_app, sign_in, values
+from .helpers import admin_and_accounts, make_user
+from .test_app_authoring import authoring_service, create
+
+SCENARIO = "mia-i-friminuttet"
+
+
+@pytest.fixture
+def people(data_dir, fixture_content):
+    repo = open_store(data_dir)
+    accounts, admin = admin_and_accounts(repo)
+    for name in ("forf.en", "forf.to"):
+        make_user(accounts, admin, name, role=Role.AUTHOR)
+    return repo
+
+
+def author_app(name: str = "forf.en"):
+    return sign_in(restart_app(), name, "passord123")
+
+
+def nav(at, index: int | None):
+    """Open a part of the scenario in the navigator: None is «Om scenarioet», 0 the first step."""
+    at.radio(key="q-nav").set_value(-1 if index is None else index).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def checklist(at) -> list[str]:
+    boxes = [e for e in at.expander if e.label.startswith("Dette mangler før du kan sende til vurdering")]
+    if not boxes:
+        return []
+    return [line.removeprefix("- ") for m in boxes[0].markdown for line in m.value.splitlines()]
+
+
+def field_notes(at) -> list[str]:
+    return [w for w in values(at.warning) if not w.startswith("Noe mangler")]
+
+
+def fill_choice(at, i: int, j: int, text: str, feedback: str, points: int = 0):
+    at.text_input(key=f"q-s{i}-c{j}-text").input(text)
+    at.text_area(key=f"q-s{i}-c{j}-feedback").input(feedback)
+    at.number_input(key=f"q-s{i}-c{j}-points").set_value(points)
+
+
+def write_about(at):
+    nav(at, None)
+    at.text_area(key="q-intro").input("Situasjonen og personene er oppdiktet. Du er lærer.")
+    at.selectbox(key="q-setting").set_value("skole")
+    return at.run()
+
+
+def test_a_new_draft_shows_a_calm_checklist_not_errors(people):
+    at = author_app()
+    create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
+    assert not at.error, values(at.error)
+    assert not field_notes(at), field_notes(at)
+    missing = checklist(at)
+    for line in ("Innledning mangler", "Tjeneste mangler", "Steg 1: hva skjer mangler",
+                 "Steg 1, valg 1: hva du gjør mangler", "Steg 1, valg 2: tilbakemelding mangler"):
+        assert line in missing, missing
+    assert not any("steps[" in line or "kan ikke være tom" in line for line in missing)
+
+
+def test_a_field_shows_its_problem_in_plain_words_once_touched_or_left(people):
+    at = author_app()
+    create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
+    nav(at, 0)
+    assert not field_notes(at)
+    at.text_area(key="q-s0-c1-feedback").input("Mia merker det.").run()
+    at.text_area(key="q-s0-c1-feedback").input("").run()  # touched and left empty
+    assert field_notes(at) == ["Tilbakemelding mangler"]
+    # Leaving the step shows what else it misses when the author comes back.
+    nav(at, None)
+    nav(at, 0)
+    notes = field_notes(at)
+    assert "Hva skjer mangler" in notes and "Hva du gjør mangler" in notes, notes
+    # Trying to send marks every field and points to the list.
+    at = author_app()
+    goto(at, "forfatter-scenario")
+    at.selectbox(key="author-pick-quiz").set_value(SCENARIO).run()
+    assert not field_notes(at)
+    at.text_area(key=f"author-provenance-quiz:{SCENARIO}").input("Råd fra barn, gjengitt med egne ord.")
+    click(at, "Send til vurdering")
+    assert any(w.startswith("Noe mangler fortsatt") for w in values(at.warning))
+    assert "Innledning mangler" in field_notes(at)
+
+
+def test_three_steps_written_without_typing_an_id_and_renaming_keeps_ids(people, data_dir):
+    at = author_app()
+    create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
+    write_about(at)
+    nav(at, 0)
+    at.text_input(key="q-s0-title").input("Mia sitter alene")
+    at.text_area(key="q-s0-text").input("Mia (9) sitter alene i friminuttet.")
+    fill_choice(at, 0, 0, "Du setter deg ved siden av henne.", "Mia merker at noen ser henne.", 2)
+    fill_choice(at, 0, 1, "Du går videre.", "Mia blir sittende alene.")
+    at.run()
+    at.selectbox(key="q-s0-c0-next").set_value("__new__").run()  # «➕ Nytt steg» opens the new step
+    assert at.radio(key="q-nav").value == 1
+    at.text_input(key="q-s1-title").input("Mia forteller")
+    at.text_area(key="q-s1-text").input("Mia sier at ingen vil leke med henne.")
+    fill_choice(at, 1, 0, "Du spør hva som har skjedd.", "Mia får fortelle med egne ord.", 2)
+    fill_choice(at, 1, 1, "Du sier at hun må spørre noen.", "Mia kjenner seg avvist.")
+    at.run()
+    at.selectbox(key="q-s1-c0-next").set_value("__new__").run()
+    at.text_input(key="q-s2-title").input("Etter friminuttet")
+    at.text_area(key="q-s2-text").input("Klokka ringer inn.")
+    fill_choice(at, 2, 0, "Du avtaler å se Mia igjen i morgen.", "Mia vet at du kommer tilbake.", 2)
+    fill_choice(at, 2, 1, "Du glemmer det.", "Mia står alene igjen neste dag.")
+    at.run()
+    assert at.success and values(at.success)[-1].startswith("Alt er fylt ut"), checklist(at)
+    nav(at, 0)
+    assert at.selectbox(key="q-s0-c0-next").value == "mia-forteller"
+    assert "Steg 2: Mia forteller" in at.selectbox(key="q-s0-c0-next").options
+    click(at, "Lagre utkast")
+    service = authoring_service(data_dir)
+    forf = people.find_user("forf.en")
+    steps = load_data(service.draft(forf, Kind.QUIZ, SCENARIO).files[f"quizzes/{SCENARIO}.yaml"])["steps"]
+    assert [s["id"] for s in steps] == ["start", "mia-forteller", "etter-friminuttet"]
+    assert steps[0]["choices"][0]["next"] == "mia-forteller"
+    assert steps[1]["choices"][0]["next"] == "etter-friminuttet"
+    # A new name after the save changes what authors see, not the id links use.
+    nav(at, 1)
+    at.text_input(key="q-s1-title").input("Mia forteller om leken").run()
+    click(at, "Lagre utkast")
+    steps = load_data(service.draft(forf, Kind.QUIZ, SCENARIO).files[f"quizzes/{SCENARIO}.yaml"])["steps"]
+    assert steps[1]["id"] == "mia-forteller" and steps[1]["title"] == "Mia forteller om leken"
+    assert steps[0]["choices"][0]["next"] == "mia-forteller"
+
+
+def test_unsaved_edits_survive_an_idle_sign_out(people, data_dir):
+    at = author_app()
+    create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
+    nav(at, 0)
+    at.text_area(key="q-s0-text").input("Mia sitter alene i friminuttet.").run()
+    assert "Tatt vare på automatisk" in page_text(at)
+    at.session_state[SEEN_KEY] = utc_now() - timedelta(minutes=31)  # 31 idle minutes
+    at.run()
+    assert "q-s0-text" not in [w.key for w in at.text_area]  # signed out: the form is gone
+    sign_in(at, "forf.en", "passord123")
+    goto(at, "forfatter-scenario")
+    at.selectbox(key="author-pick-quiz").set_value(SCENARIO).run()
+    assert any(i.startswith("Vi fant endringer du ikke hadde lagret") for i in values(at.info))
+    nav(at, 0)
+    assert at.text_area(key="q-s0-text").value == "Mia sitter alene i friminuttet."
+    # The stored draft itself was not changed; another author does not see the kept copy.
+    forf2 = people.find_user("forf.to")
+    service = authoring_service(data_dir)
+    assert "Mia sitter alene" not in service.draft(forf2, Kind.QUIZ, SCENARIO).files[f"quizzes/{SCENARIO}.yaml"]
+    assert service.kept(forf2, Kind.QUIZ, SCENARIO) is None
+    click(at, "Lagre utkast")
+    assert service.kept(people.find_user("forf.en"), Kind.QUIZ, SCENARIO) is None
