@@ -167,3 +167,60 @@ def test_unsaved_edits_survive_an_idle_sign_out(people, data_dir):
     assert service.kept(forf2, Kind.QUIZ, SCENARIO) is None
     click(at, "Lagre utkast")
     assert service.kept(people.find_user("forf.en"), Kind.QUIZ, SCENARIO) is None
+
+
+def html(at) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_rollback_and_withdrawal_each_need_a_second_author(people, data_dir):
+    from learning.content.catalog import load_catalog
+    from learning.services.published import effective_catalog
+
+    from .conftest import FIXTURE_CONTENT
+    from .test_authoring_lifecycle import publish_lesson_change
+    from .test_authoring_service import LESSON, PROVENANCE, publish_module_with_quiz
+
+    service = authoring_service(data_dir)
+    forf, forf2 = people.find_user("forf.en"), people.find_user("forf.to")
+    publish_module_with_quiz(service, forf, forf2)
+    publish_lesson_change(service, forf2, forf, LESSON + "\nEn setning som var feil.\n")
+
+    # Roll back to version 1: a draft, sent to review, which the same author cannot approve.
+    at = author_app()
+    goto(at, "forfatter")
+    at.selectbox(key="author-choose").set_value("module:ny-modul").run()
+    at.selectbox(key="author-rollback-version").set_value(1).run()
+    click(at, "Lag utkast fra denne versjonen")
+    goto(at, "forfatter-leksjon")
+    assert "Utkastet går tilbake til versjon 1." in page_text(at)
+    at.text_area(key="author-provenance-module:ny-modul").input(PROVENANCE)
+    click(at, "Send til vurdering")
+    goto(at, "forfatter-vurdering")
+    shown = html(at)  # the change as text: the lesson, before and after, the removed sentence struck through
+    assert "Leksjon 1: Første leksjon" in shown and "Før" in shown and "Nå" in shown
+    assert '<del><span class="chg-sr">fjernet: </span>' in shown and "feil." in shown and "+++" not in shown
+    assert next(b for b in at.button if b.label == "Godkjenn og publiser").disabled
+    at = author_app("forf.to")
+    goto(at, "forfatter-vurdering")
+    click(at, "Godkjenn og publiser")
+    catalog = effective_catalog(load_catalog(FIXTURE_CONTENT), open_store(data_dir))
+    assert catalog.modules["ny-modul"].version == 3 and catalog.modules["ny-modul"].lessons[0].body == LESSON
+
+    # Withdraw: asked by one author, approved by another.
+    at = author_app()
+    goto(at, "forfatter")
+    at.selectbox(key="author-choose").set_value("module:ny-modul").run()
+    at.text_area(key="author-withdraw-reason").input("Et råd i modulen er rettet. Den skal skrives om først.")
+    click(at, "Be om å trekke tilbake")
+    assert any("En annen forfatter må godkjenne" in s for s in values(at.success))
+    goto(at, "forfatter-vurdering")
+    assert next(b for b in at.button if b.label == "Godkjenn: trekk tilbake").disabled
+    assert "ny-modul" in effective_catalog(load_catalog(FIXTURE_CONTENT), open_store(data_dir)).modules
+    at = author_app("forf.to")
+    goto(at, "forfatter-vurdering")
+    click(at, "Godkjenn: trekk tilbake")
+    assert values(at.success)[0] == "«Ny modul» er trukket tilbake. Deltakerne ser det ikke lenger."
+    assert "ny-modul" not in effective_catalog(load_catalog(FIXTURE_CONTENT), open_store(data_dir)).modules
+    goto(at, "forfatter")
+    assert "Trukket tilbake" in list(at.dataframe[0].value["Status"])

@@ -13,6 +13,7 @@ from learning.formatting import fmt_date, local, plain
 from learning.i18n import t
 from learning.records import User
 from learning.services.authoring import MIN_PROVENANCE, AuthoringService, Draft, DraftStatus, ItemStatus
+from learning.ui.change_view import show_changes
 from learning.ui.components import run_action
 from learning.ui.editor_state import EditorFrame
 from learning.ui.problem_words import say
@@ -215,6 +216,7 @@ def _discard(service: AuthoringService, user: User, draft: Draft) -> Draft:
 
 
 def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
+    """Every version, newest first, each with what changed as readable text."""
     entries = service.history(user, kind, item_id)
     if not entries:
         st.caption(t("history.none"))
@@ -228,10 +230,12 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
         with st.expander(title):
             if entry.provenance:
                 st.markdown(t("history.provenance", text=plain(entry.provenance)))
-            if entry.built_in and not entry.diff:
+            if entry.withdrawn:
+                st.info(t("diff.withdrawn"), icon=":material/visibility_off:")
+            elif entry.built_in and not entry.diff:
                 st.caption(t("history.built_in_text"))
             else:
-                st.code(entry.diff or t("history.no_diff"), language="diff", wrap_lines=True)
+                show_changes(kind, item_id, entry.old_files or {}, entry.files or {}, file_diff=entry.diff)
 
 
 # --- the frame both editors share (state: ui/editor_state.py) ---------------------------
@@ -283,8 +287,16 @@ def after_save(result, ws: dict, frame: EditorFrame) -> None:
         st.rerun()
 
 
+def draft_changes(service: AuthoringService, user: User, draft: Draft) -> None:
+    """The draft against what learners see now, as readable text per part."""
+    if draft.restored_from:
+        st.caption(t("lifecycle.restored_from", version=draft.restored_from))
+    show_changes(draft.kind, draft.item_id, service.published_files(user, draft.kind, draft.item_id) or {},
+                 draft.files, file_diff=service.changes(user, draft))
+
+
 def changes_tab(service: AuthoringService, user: User, draft: Draft) -> None:
     st.subheader(t("editor.changes_title"))
-    st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+    draft_changes(service, user, draft)
     st.subheader(t("editor.history_title"))
     history(service, user, draft.kind, draft.item_id)

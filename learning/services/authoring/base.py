@@ -80,6 +80,16 @@ class AuthoringBase:
                 return dict(version.files)
         return files_on_disk(self.content_root, kind, model)
 
+    def _version_files(self, kind: Kind, item_id: str, number: int) -> Files | None:
+        """The files of one earlier version learners saw (built-in or published; not a withdrawal)."""
+        for version in all_versions(self.repo):
+            if (version.kind, version.item_id, version.version) == (kind, item_id, number) and not version.withdrawn:
+                return dict(version.files)
+        built_in = (self.files.quizzes if kind == Kind.QUIZ else self.files.modules).get(item_id)
+        if built_in is not None and built_in.version == number:
+            return files_on_disk(self.content_root, kind, built_in)
+        return None
+
     def _known_quizzes(self, catalog: ContentCatalog, *, with_drafts: bool) -> set[str]:
         known = set(catalog.quizzes)
         if with_drafts:

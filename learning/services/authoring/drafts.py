@@ -37,6 +37,13 @@ class DraftStatus(StrEnum):
 OPEN = frozenset({DraftStatus.DRAFT, DraftStatus.REVIEW})
 
 
+class DraftAction(StrEnum):
+    """What approving the draft does: publish its files, or withdraw the item from learners."""
+
+    PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+
+
 class Draft(BaseModel):
     """Work in progress on one module or scenario; at most one open draft per item."""
 
@@ -60,6 +67,8 @@ class Draft(BaseModel):
     submitted_at: datetime | None = None
     comments: list[ReviewComment] = Field(default_factory=list)
     published_version: int | None = None
+    action: DraftAction = DraftAction.PUBLISH
+    restored_from: int | None = Field(default=None, description="The earlier version this draft went back to.")
 
     @property
     def key(self) -> str:
@@ -83,6 +92,7 @@ class ItemStatus(StrEnum):
     DRAFT = "draft"
     REVIEW = "review"
     PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,9 @@ class HistoryEntry:
     submitted_by: str
     provenance: str
     diff: str
+    withdrawn: bool = False
+    old_files: Files | None = None
+    files: Files | None = None
 
 
 def is_own(actor: User, draft: Draft) -> bool:

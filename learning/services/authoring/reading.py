@@ -8,6 +8,8 @@ from learning.content.bundle import (
     digest,
     files_diff,
     files_on_disk,
+    load_data,
+    main_path,
 )
 from learning.content.models import Module, Quiz
 from learning.content.problems import Problem
@@ -23,10 +25,7 @@ from learning.services.authoring.drafts import (
 )
 from learning.services.authoring.files import check_files
 from learning.services.authz import require_role
-from learning.services.published import (
-    PublishedVersion,
-    all_versions,
-)
+from learning.services.published import PublishedVersion, all_versions, latest_versions
 
 
 class Reading(AuthoringBase):
@@ -36,7 +35,10 @@ class Reading(AuthoringBase):
         require_role(actor, *AUTHOR_ROLES)
         catalog = self._catalog()
         drafts = {(d.kind, d.item_id): d for d in self._drafts() if d.is_open}
-        keys = {(Kind.MODULE, i) for i in catalog.modules} | {(Kind.QUIZ, i) for i in catalog.quizzes} | set(drafts)
+        withdrawn = {key: v for key, v in latest_versions(all_versions(self.repo)).items()
+                     if v.withdrawn and self._published_model(*key, catalog) is None}
+        keys = ({(Kind.MODULE, i) for i in catalog.modules} | {(Kind.QUIZ, i) for i in catalog.quizzes} | set(drafts)
+                | set(withdrawn))
         out = []
         for kind, item_id in keys:
             model = self._published_model(kind, item_id, catalog)
@@ -44,6 +46,9 @@ class Reading(AuthoringBase):
             if draft is not None:
                 status = ItemStatus.REVIEW if draft.status == DraftStatus.REVIEW else ItemStatus.DRAFT
                 title = draft.title
+            elif model is None:
+                status = ItemStatus.WITHDRAWN
+                title = _title(withdrawn[(kind, item_id)].files, kind, item_id)
             else:
                 status = ItemStatus.PUBLISHED
                 title = model.title if kind == Kind.QUIZ else model.meta.title
@@ -110,11 +115,19 @@ class Reading(AuthoringBase):
         out: list[HistoryEntry] = []
         previous: Files = {}
         for number, is_built_in, version, files in timeline:
+            withdrawn = bool(version and version.withdrawn)
             out.append(HistoryEntry(
                 version=number, built_in=is_built_in, published_at=version.published_at if version else None,
                 published_by=version.approved_by_name if version else "",
                 submitted_by=version.submitted_by_name if version else "",
                 provenance=version.provenance if version else "",
-                diff="" if is_built_in and not previous else files_diff(previous, files)))
-            previous = files
+                diff="" if (is_built_in and not previous) or withdrawn else files_diff(previous, files),
+                withdrawn=withdrawn, old_files=dict(previous) if previous else None, files=dict(files)))
+            if not withdrawn:
+                previous = files
         return list(reversed(out))
+
+
+def _title(files: Files, kind: Kind, item_id: str) -> str:
+    title = load_data(files.get(main_path(kind, item_id), "")).get("title")
+    return title if isinstance(title, str) and title.strip() else item_id

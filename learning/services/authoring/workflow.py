@@ -32,6 +32,7 @@ from learning.services.authoring.drafts import (
     MIN_PROVENANCE,
     NEW_LESSON_ID,
     Draft,
+    DraftAction,
     DraftStatus,
 )
 from learning.services.authoring.files import check_files, module_files, new_module_meta, new_quiz_data, quiz_files
@@ -147,8 +148,8 @@ class Workflow(AuthoringBase):
         def change(draft: Draft) -> Draft:
             if draft.status != DraftStatus.REVIEW:
                 raise UserError("author.not_in_review")
-            return draft.model_copy(update={"status": DraftStatus.DRAFT, "revision": draft.revision + 1,
-                                            **self._stamp(actor)})
+            status = DraftStatus.DISCARDED if draft.action == DraftAction.WITHDRAW else DraftStatus.DRAFT
+            return draft.model_copy(update={"status": status, "revision": draft.revision + 1, **self._stamp(actor)})
 
         return self._change(kind, item_id, change)
 
@@ -183,6 +184,9 @@ class Workflow(AuthoringBase):
         self._expect(draft, expected_revision)
         self._may_review(actor, draft)
         catalog = self._catalog()
+        withdraw = draft.action == DraftAction.WITHDRAW
+        if withdraw:
+            self._may_withdraw(kind, item_id, catalog)
         model, problems = check_files(kind, item_id, draft.files, self._known_quizzes(catalog, with_drafts=False))
         if model is None:
             quiz_id = load_data(draft.files.get(main_path(kind, item_id), "")).get("quiz")
@@ -209,7 +213,7 @@ class Workflow(AuthoringBase):
             kind=kind, item_id=item_id, version=number, files=files, digest=digest(files),
             provenance=draft.provenance, submitted_by=draft.submitted_by or draft.updated_by,
             submitted_by_name=draft.submitted_by_name, approved_by=actor.id, approved_by_name=actor.name,
-            published_at=now, comments=draft.comments)
+            published_at=now, comments=draft.comments, withdrawn=withdraw)
 
         def write(doc: dict | None) -> dict:
             if doc is not None:
@@ -222,8 +226,89 @@ class Workflow(AuthoringBase):
             self.repo.update_doc(DRAFTS, draft.key, lambda _: draft.model_dump(mode="json"))
             raise
         record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=now, target=f"{kind.value}:{item_id}",
-               version=number, submitted_by=version.submitted_by)
+               version=number, submitted_by=version.submitted_by, withdrawn=withdraw)
+        if kind == Kind.QUIZ and not withdraw:
+            self._raise_modules_using(actor, version, catalog)
         return version
+
+    def _raise_modules_using(self, actor: User, quiz: PublishedVersion, catalog) -> list[PublishedVersion]:
+        """A new scenario version is a new version of each module that uses it (same files, next number),
+        so «completed version N» of a module always names the scenario that was taken."""
+        raised = []
+        for module in sorted(catalog.modules.values(), key=lambda m: m.id):
+            if module.meta.quiz != quiz.item_id or self._published_model(Kind.QUIZ, quiz.item_id, catalog) is None:
+                continue
+            files = self._current_files(Kind.MODULE, module.id, catalog)
+            if files is None:  # pragma: no cover - every module in the catalog has files
+                continue
+            number = self._next_version(Kind.MODULE, module.id)
+            path = main_path(Kind.MODULE, module.id)
+            files[path] = set_version(files[path], number)
+            version = PublishedVersion(
+                kind=Kind.MODULE, item_id=module.id, version=number, files=files, digest=digest(files),
+                provenance=f"Scenario {quiz.item_id}: version {quiz.version}", submitted_by=quiz.submitted_by,
+                submitted_by_name=quiz.submitted_by_name, approved_by=actor.id, approved_by_name=actor.name,
+                published_at=quiz.published_at, raised_by_quiz=quiz.version)
+
+            def write(doc: dict | None, version=version) -> dict:
+                if doc is not None:
+                    raise UserError("author.stale")
+                return version.model_dump(mode="json")
+
+            self.repo.update_doc(VERSIONS, version_key(Kind.MODULE, module.id, number), write)
+            record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=quiz.published_at,
+                   target=f"{Kind.MODULE.value}:{module.id}", version=number, submitted_by=quiz.submitted_by)
+            raised.append(version)
+        return raised
+
+    def _may_withdraw(self, kind: Kind, item_id: str, catalog) -> None:
+        """Learners must not lose a scenario a module they see still uses."""
+        if self._published_model(kind, item_id, catalog) is None:
+            raise UserError("author.not_found")
+        if kind == Kind.QUIZ:
+            users = sorted(m.meta.title for m in catalog.modules.values() if m.meta.quiz == item_id)
+            if users:
+                raise UserError("lifecycle.quiz_in_use", modules=", ".join(users))
+
+    # --- lifecycle: withdraw from learners, go back to an earlier version ------------------
+    def request_withdrawal(self, actor: User | None, kind: Kind, item_id: str, reason: str) -> Draft:
+        """Ask to take a published item away from learners; another author must approve, as for publishing."""
+        actor = require_role(actor, *AUTHOR_ROLES)
+        reason = reason.strip()
+        if len(reason) < MIN_PROVENANCE:
+            raise UserError("lifecycle.reason_required", min=MIN_PROVENANCE)
+        if len(reason) > MAX_PROVENANCE:
+            raise UserError("author.provenance_too_long", max=MAX_PROVENANCE)
+        catalog = self._catalog()
+        self._may_withdraw(kind, item_id, catalog)
+        files = self._current_files(kind, item_id, catalog)
+        model = self._published_model(kind, item_id, catalog)
+        self._start(actor, kind, item_id, files, base_version=model.version, editors=[actor.id],
+                    base_digest=digest(files))
+        now = self.clock()
+
+        def ask(current: Draft) -> Draft:
+            return current.model_copy(update={
+                "status": DraftStatus.REVIEW, "action": DraftAction.WITHDRAW, "provenance": reason,
+                "submitted_by": actor.id, "submitted_by_name": actor.name, "submitted_at": now,
+                "revision": current.revision + 1, **self._stamp(actor)})
+
+        return self._change(kind, item_id, ask)
+
+    def restore(self, actor: User | None, kind: Kind, item_id: str, version: int) -> Draft:
+        """A draft holding an earlier version's files, to send to review like any change."""
+        actor = require_role(actor, *AUTHOR_ROLES)
+        earlier = self._version_files(kind, item_id, version)
+        if earlier is None:
+            raise UserError("author.not_found")
+        catalog = self._catalog()
+        model = self._published_model(kind, item_id, catalog)
+        current = self._current_files(kind, item_id, catalog)
+        if current is not None and earlier == current:
+            raise UserError("author.no_changes")
+        self._start(actor, kind, item_id, earlier, base_version=model.version if model else None,
+                    editors=[actor.id], base_digest=digest(current) if current else None)
+        return self._change(kind, item_id, lambda d: d.model_copy(update={"restored_from": version}))
 
     def discard(self, actor: User | None, kind: Kind, item_id: str) -> Draft:
         """Throw away a draft that is not in review; published versions stay."""
