@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from learning.content.bundle import Files, Kind, load_data, main_path, module_folder
 from learning.content.loader import MODULE_FILE
+from learning.i18n import t
 
 QUIZ_FIELDS = ("title", "intro", "setting", "pass_percent")
 STEP_FIELDS = ("title", "text")
@@ -58,20 +59,32 @@ def _fields(where: tuple, old: dict, new: dict, names: tuple[str, ...]) -> list[
             if _text(old.get(name)) != _text(new.get(name))]
 
 
+def _step_names(steps: list[dict]) -> dict[object, str]:
+    return {step.get("id"): t("diff.step", n=n, title=_text(step.get("title")) or _text(step.get("id")))
+            for n, step in enumerate(steps, start=1)}
+
+
+def _with_names(choice: dict, names: dict[object, str]) -> dict:
+    """A choice whose ``next`` is the step's name (or «Slutt»), as the editor shows it."""
+    if not choice:
+        return choice
+    target = choice.get("next")
+    return {**choice, "next": names.get(target, _text(target)) if target else t("editor.next_end")}
+
+
 def quiz_changes(old: dict, new: dict) -> list[Change]:
     out = _fields((), old, new, QUIZ_FIELDS)
-    old_steps = {s.get("id"): s for s in _list(old.get("steps"))}
-    new_steps = _list(new.get("steps"))
+    old_list, new_steps = _list(old.get("steps")), _list(new.get("steps"))
+    old_steps = {s.get("id"): s for s in old_list}
+    old_names, new_names = _step_names(old_list), _step_names(new_steps)
     for n, step in enumerate(new_steps, start=1):
         where = (("step", (n, _text(step.get("title")) or _text(step.get("id")))),)
         before = old_steps.pop(step.get("id"), {})
-        if not before:
-            out.append(Change(where, "added", "", _text(step.get("text"))))
         out += _fields(where, before, step, STEP_FIELDS)
         old_choices, new_choices = _list(before.get("choices")), _list(step.get("choices"))
         for j in range(max(len(old_choices), len(new_choices))):
-            a = old_choices[j] if j < len(old_choices) else {}
-            b = new_choices[j] if j < len(new_choices) else {}
+            a = _with_names(old_choices[j] if j < len(old_choices) else {}, old_names)
+            b = _with_names(new_choices[j] if j < len(new_choices) else {}, new_names)
             out += _fields((*where, ("choice", j + 1)), a, b, CHOICE_FIELDS)
     for step in old_steps.values():
         where = (("step", (0, _text(step.get("title")) or _text(step.get("id")))),)

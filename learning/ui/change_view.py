@@ -69,8 +69,14 @@ def change_html(items: list[Change]) -> str:
         if change.where != last:
             parts.append(f'<div class="chg-part">{escape(_part(change.where))}</div>')
             last = change.where
+        label = f'<div class="chg-field">{escape(_field(change))}</div>'
+        if not change.old or not change.new:  # all new or all gone: the text once, marked as such
+            pieces = [("added", change.new)] if change.new else [("removed", change.old)]
+            keep, heading = ("added", "diff.new_text") if change.new else ("removed", "diff.gone_text")
+            parts.append(label + _side(t(heading), pieces, keep))
+            continue
         pieces = word_diff(change.old, change.new)
-        parts.append(f'<div class="chg-field">{escape(_field(change))}</div><div class="chg-grid">'
+        parts.append(f'{label}<div class="chg-grid">'
                      f'{_side(t("diff.before"), pieces, "removed")}{_side(t("diff.after"), pieces, "added")}</div>')
     return f'<div class="chg">{"".join(parts)}</div>'
 
@@ -84,4 +90,4 @@ def show_changes(kind: Kind, item_id: str, old: Files, new: Files, *, file_diff:
         st.html(CSS + change_html(items))
     if file_diff:
         with st.expander(t("diff.as_file")):
-            st.code(file_diff, language="diff", wrap_lines=True)
+            st.code(file_diff, language=None, wrap_lines=True)  # plain: diff colours are too faint to read

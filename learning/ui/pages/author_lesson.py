@@ -128,6 +128,9 @@ def _sync(ws: dict) -> None:
         meta["audience"] = Audience.LEDENDE.value if state[W + "leaders"] else None
     if W + "guide" in state:
         form["guide"] = state[W + "guide"]
+    if isinstance(state.get(W + "current"), str):  # a browser may send the label shown: «2. Title»
+        number = state[W + "current"].split(".", 1)[0]
+        state[W + "current"] = int(number) - 1 if number.isdigit() else ws["current"]
     if W + "current" in state and state[W + "current"] is not None:
         if state[W + "current"] != ws["current"]:
             touched.add(("lesson", ws["current"]))  # left: its empty fields may now say so

@@ -175,16 +175,26 @@ def _sync(ws: dict) -> None:
 
     for field, key in QUIZ_FIELDS:
         take(form, field, W + key, "quiz")
+    known = {None, *(step["id"] for step in form["steps"])}
     for i, step in enumerate(form["steps"]):
         for field in STEP_FIELDS:
             take(step, field, f"{W}s{i}-{field}", step["uid"])
         for j, choice in enumerate(step["choices"]):
             for field in CHOICE_FIELDS:
                 take(choice, field, f"{W}s{i}-c{j}-{field}", choice["uid"])
-            if choice["next"] == NEW_STEP:
-                choice["next"] = None
-            choice["next"] = choice["next"] or None
+            if choice["next"] == NEW_STEP or choice["next"] not in known:
+                choice["next"] = None if choice["next"] == NEW_STEP else _id_for_label(form, choice["next"])
     name_steps(form)
+
+
+def _id_for_label(form: dict, value: object) -> str | None:
+    """The step a «Neste steg» label names (a browser may send the label shown, not the id)."""
+    if not isinstance(value, str) or not value:
+        return None
+    for n, step in enumerate(form["steps"]):
+        if value in (step["id"], t("write.next_step", n=n + 1, title=step_label(form, n))):
+            return step["id"]
+    return value if value not in (t("editor.next_end"), t("write.next_new")) else None
 
 
 def _form_from_draft(draft: Draft) -> dict:
@@ -238,11 +248,12 @@ def _leave(ws: dict) -> None:
         ws["touched"].update((c["uid"], "*") for c in step["choices"])
 
 
-def _navigate() -> None:
+def _navigate(target: int) -> None:
+    """A navigator button: leave the part shown, show ``target``."""
     ws = FRAME.state()
     FRAME.sync(ws)
     _leave(ws)
-    ws["current"] = st.session_state[W + "nav"]
+    ws["current"] = target
     FRAME.clear_widgets()
 
 
@@ -422,9 +433,12 @@ def _navigator(ws: dict, problems: list[Problem], locked: bool) -> None:
                      title=step_label(form, index))
         return t("write.nav_missing", label=text, n=missing[index]) if missing.get(index) else text
 
-    options = [ABOUT, *range(len(form["steps"]))]
-    st.radio(t("write.nav"), options, index=options.index(ws["current"]) if ws["current"] in options else 0,
-             format_func=label, key=W + "nav", on_change=_navigate)
+    st.markdown(f"**{t('write.nav')}**")
+    for index in [ABOUT, *range(len(form["steps"]))]:
+        here = index == ws["current"]
+        st.button(label(index), key=f"{W}nav{index}", type="primary" if here else "secondary", width="stretch",
+                  icon=":material/chevron_right:" if here else None, on_click=_navigate, args=(index,),
+                  help=t("write.nav_here") if here else None)
     st.button(t("editor.step_add"), key=W + "add-step", icon=":material/add:",
               disabled=locked or len(form["steps"]) >= MAX_STEPS, on_click=_reshape, args=(_add_step,))
     st.graphviz_chart(quiz_dot(data_from_form(form)), width="stretch")
