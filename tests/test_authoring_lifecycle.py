@@ -123,3 +123,20 @@ def test_a_new_scenario_version_raises_its_modules_version(world, repo, fixture_
     assert newest.version == 2 and newest.published_by == forf2.name
     meta = load_data(newest.files["modules/ny-modul/module.yaml"])
     assert meta["version"] == 2 and meta["lessons"] == [{"id": "forste", "title": "Første leksjon"}]
+
+
+def test_an_authors_kept_copy_is_theirs_in_own_data_and_goes_with_erasure(world, repo):
+    from learning.services.gdpr import PersonalDataService
+
+    service, people = world
+    forf1 = people["forf1"]
+    service.create(forf1, Kind.QUIZ, "kladd", "Kladd")
+    service.keep(forf1, Kind.QUIZ, "kladd", revision=1, files={"quizzes/kladd.yaml": "title: Hemmelig kladd\n"},
+                 form={"title": "Hemmelig kladd"})
+    assert service.kept(people["forf2"], Kind.QUIZ, "kladd") is None  # nobody else's
+    own = PersonalDataService(repo).own_data(forf1)
+    assert {"collection": "author_autosaves", "item_id": "kladd"}.items() <= next(
+        a for a in own["authoring"] if a["collection"] == "author_autosaves").items()
+    PersonalDataService(repo).anonymise(repo.find_user("admin"), forf1.id, confirm="forf1")
+    assert service.kept(forf1, Kind.QUIZ, "kladd") is None
+    assert "Hemmelig kladd" not in str(repo.list_docs("author_autosaves"))
