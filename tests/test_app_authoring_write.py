@@ -224,3 +224,20 @@ def test_rollback_and_withdrawal_each_need_a_second_author(people, data_dir):
     assert "ny-modul" not in effective_catalog(load_catalog(FIXTURE_CONTENT), open_store(data_dir)).modules
     goto(at, "forfatter")
     assert "Trukket tilbake" in list(at.dataframe[0].value["Status"])
+
+
+def test_a_new_module_shows_its_checklist_and_a_lesson_shows_its_readability(people):
+    at = author_app()
+    create(at, Kind.MODULE, "Se barnet", "se-barnet")
+    assert not at.error and not field_notes(at), (values(at.error), field_notes(at))
+    missing = checklist(at)
+    for line in ("Kort beskrivelse mangler", "Kilder og bakgrunn mangler", "Leksjon 1: tittel på leksjonen mangler"):
+        assert line in missing, missing
+    body = ("Barn sier at de vil bli sett. De vil at voksne spør hvordan de har det. "
+            "Når en voksen lytter, blir det lettere å fortelle.\n")
+    at.text_input(key="m-l0-title").input("Bli sett")
+    at.text_area(key="m-l0-body").input(body).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Ord"] == "25" and metrics["Lengste setning (ord)"] == "9" and float(metrics["LIX"]) < 40
+    assert "Leksjonen har 25 ord. Den bør ha minst 300." in page_text(at)
+    assert "Leksjon 1: tittel på leksjonen mangler" not in checklist(at)
