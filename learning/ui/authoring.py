@@ -77,9 +77,9 @@ def checklist(problems: list[Problem], *, done: str, tried: bool = False) -> Non
 
 
 SAVE_BAR_CSS = """<style>
-.st-key-author-savebar { position: sticky; top: 3.75rem; z-index: 50; background: var(--background-color, #fff);
-  padding: 0.5rem 0; border-bottom: 1px solid rgba(49, 51, 63, 0.2); }
-</style>"""
+div[data-testid="stLayoutWrapper"]:has(> .st-key-author-savebar) { position: sticky; top: 0; z-index: 50; }
+.st-key-author-savebar { background: #ffffff; padding: 0.75rem 0 0.5rem; border-bottom: 1px solid #767676; }
+</style>"""  # sticky on the wrapper: the keyed container's own parent is only as tall as the bar
 
 
 def save_bar(ws: dict, *, dirty: bool, disabled: bool, frame: EditorFrame, drop: Callable[[], object]) -> bool:

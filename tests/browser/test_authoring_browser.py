@@ -51,10 +51,10 @@ def server(tmp_path_factory):
 
 def settle(page) -> None:
     """Wait until the page's rerun is over (Streamlit shows its running indicator meanwhile)."""
-    page.wait_for_timeout(250)
+    page.wait_for_timeout(120)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
                            timeout=20000)
-    page.wait_for_timeout(150)
+    page.wait_for_timeout(60)
 
 
 def sign_in(page, url: str, name: str) -> None:
@@ -137,10 +137,8 @@ def test_author_writes_three_steps_and_sends_them_to_review(server, tmp_path):
         page.get_by_role("button", name="Send til vurdering").click()
         settle(page)
         expect(page.get_by_text("Utkastet er sendt til vurdering")).to_be_visible(timeout=20000)
-        browser.close()
 
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport=DESKTOP)
+        page = browser.new_context(viewport=DESKTOP).new_page()  # another author, another browser session
         sign_in(page, url, "forf.to")
         page.goto(f"{url}/forfatter-vurdering")
         expect(page.get_by_text("Steg 3: Etter friminuttet").first).to_be_visible(timeout=20000)
