@@ -120,7 +120,7 @@ def test_a_new_scenario_version_raises_its_modules_version(world, repo, fixture_
     catalog = effective_catalog(fixture_content, repo)
     assert catalog.modules["ny-modul"].version == 2
     newest = service.history(forf1, Kind.MODULE, "ny-modul")[0]
-    assert newest.version == 2 and newest.published_by == forf2.name
+    assert newest.version == 2 and newest.published_by == forf2.name and newest.raised_by_quiz == 2
     meta = load_data(newest.files["modules/ny-modul/module.yaml"])
     assert meta["version"] == 2 and meta["lessons"] == [{"id": "forste", "title": "Første leksjon"}]
 

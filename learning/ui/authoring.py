@@ -1,8 +1,7 @@
-"""Pieces shared by the author pages: item picker, problems, workflow, history."""
+"""Pieces shared by the author pages: item picker, checklist, save bar, workflow, history."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,7 +17,6 @@ from learning.ui.components import run_action
 from learning.ui.editor_state import EditorFrame
 from learning.ui.problem_words import say
 
-FIELD = re.compile(r"^([A-Za-z_]+(?:\[\d+\])*(?:\.[A-Za-z_]+(?:\[\d+\])*)*): ")
 EDITOR_PAGE = {Kind.QUIZ: "author_scenario", Kind.MODULE: "author_lesson"}
 
 
@@ -32,28 +30,6 @@ def status_label(status: ItemStatus | DraftStatus) -> str:
 
 def when(moment) -> str:
     return f"{fmt_date(moment)} {local(moment):%H:%M}" if moment else ""
-
-
-def field_of(problem: Problem) -> str:
-    """The field a problem is about (``steps[0].choices[1].next``), or ""."""
-    match = FIELD.match(problem.message)
-    return match.group(1) if match else ""
-
-
-def problems_at(problems: list[Problem], prefix: str, *, exclude: str | None = None) -> list[Problem]:
-    """Problems about the field ``prefix`` or inside it (but not inside ``exclude``)."""
-    out = []
-    for problem in problems:
-        field = field_of(problem)
-        inside = field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "[")
-        if inside and not (exclude and (field == exclude or field.startswith(exclude))):
-            out.append(problem)
-    return out
-
-
-def inline_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        st.error(plain(problem.message), icon=":material/error:")
 
 
 def shown_problems(problems: list[Problem], say: Callable[[Problem], str] = say) -> None:
@@ -98,16 +74,6 @@ def save_bar(ws: dict, *, dirty: bool, disabled: bool, frame: EditorFrame, drop:
         else:
             right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
     return pressed
-
-
-def all_problems(problems: list[Problem]) -> None:
-    """Every problem as ``path:line: message``, the same text the command line prints."""
-    if not problems:
-        st.success(t("editor.no_problems"), icon=":material/check_circle:")
-        return
-    st.error(t("editor.problems", n=len(problems)), icon=":material/error:")
-    with st.expander(t("editor.problems_list")):
-        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
 
 def action_button(label: str, action: Callable[[], object], *, key: str, **options) -> object:
@@ -232,6 +198,8 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
                 st.markdown(t("history.provenance", text=plain(entry.provenance)))
             if entry.withdrawn:
                 st.info(t("diff.withdrawn"), icon=":material/visibility_off:")
+            elif entry.raised_by_quiz:
+                st.caption(t("diff.raised"))
             elif entry.built_in and not entry.diff:
                 st.caption(t("history.built_in_text"))
             else:
@@ -268,15 +236,6 @@ def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict,
     if ws["revision"] != draft.revision:
         st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
         st.button(t("editor.reload"), on_click=frame.reload, key="author-reload", icon=":material/refresh:")
-
-
-def save_row(*, dirty: bool, disabled: bool) -> bool:
-    """The save button and whether everything is saved; True when the author pressed save."""
-    left, right = st.columns([1, 3])
-    pressed = left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
-                          disabled=disabled or not dirty)
-    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
-    return pressed
 
 
 def after_save(result, ws: dict, frame: EditorFrame) -> None:

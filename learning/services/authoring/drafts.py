@@ -118,6 +118,7 @@ class HistoryEntry:
     provenance: str
     diff: str
     withdrawn: bool = False
+    raised_by_quiz: int | None = None  # published because the module's scenario got this version
     old_files: Files | None = None
     files: Files | None = None
 

@@ -122,7 +122,8 @@ class Reading(AuthoringBase):
                 submitted_by=version.submitted_by_name if version else "",
                 provenance=version.provenance if version else "",
                 diff="" if (is_built_in and not previous) or withdrawn else files_diff(previous, files),
-                withdrawn=withdrawn, old_files=dict(previous) if previous else None, files=dict(files)))
+                withdrawn=withdrawn, raised_by_quiz=version.raised_by_quiz if version else None,
+                old_files=dict(previous) if previous else None, files=dict(files)))
             if not withdrawn:
                 previous = files
         return list(reversed(out))

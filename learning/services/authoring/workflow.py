@@ -246,7 +246,7 @@ class Workflow(AuthoringBase):
             files[path] = set_version(files[path], number)
             version = PublishedVersion(
                 kind=Kind.MODULE, item_id=module.id, version=number, files=files, digest=digest(files),
-                provenance=f"Scenario {quiz.item_id}: version {quiz.version}", submitted_by=quiz.submitted_by,
+                provenance=quiz.provenance, submitted_by=quiz.submitted_by,
                 submitted_by_name=quiz.submitted_by_name, approved_by=actor.id, approved_by_name=actor.name,
                 published_at=quiz.published_at, raised_by_quiz=quiz.version)
 

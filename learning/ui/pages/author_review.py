@@ -11,7 +11,7 @@ from learning.i18n import t
 from learning.records import Role
 from learning.services.authoring import AuthoringService, Draft, is_own
 from learning.services.authoring.drafts import DraftAction
-from learning.ui.authoring import action_button, all_problems, base_changed_warning, draft_changes, kind_label, when
+from learning.ui.authoring import action_button, base_changed_warning, checklist, draft_changes, kind_label, when
 from learning.ui.context import authoring
 from learning.ui.preview import preview_module, preview_quiz
 from learning.ui.session import require
@@ -85,7 +85,7 @@ def render() -> None:
         st.markdown(t("review.provenance", text=plain(draft.provenance)))
     base_changed_warning(service, user, draft)
     model, problems = service.check(user, draft)
-    all_problems(problems)
+    checklist(problems, done=t("write.review_ok"))
     changes, play = st.tabs([t("review.tab_changes"), t("review.tab_preview")])
     with changes:
         if draft.action == DraftAction.WITHDRAW:
