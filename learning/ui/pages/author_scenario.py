@@ -47,6 +47,7 @@ SETTINGS = [a.value for a in ServiceArea]
 TAGS = [tag.value for tag in Tag]
 MAX_CHOICES = 4
 ABOUT = -1  # the navigator's entry for the scenario's own fields
+NEAR_FROM = 5  # from this many steps the diagram shows the step being edited and its neighbours
 NEW_STEP = "__new__"
 QUIZ_FIELDS = (("title", "title"), ("intro", "intro"), ("setting", "setting"), ("pass_percent", "pass"))
 STEP_FIELDS = ("title", "text")
@@ -441,7 +442,15 @@ def _navigator(ws: dict, problems: list[Problem], locked: bool) -> None:
                   help=t("write.nav_here") if here else None)
     st.button(t("editor.step_add"), key=W + "add-step", icon=":material/add:",
               disabled=locked or len(form["steps"]) >= MAX_STEPS, on_click=_reshape, args=(_add_step,))
-    st.graphviz_chart(quiz_dot(data_from_form(form)), width="stretch")
+    data = data_from_form(form)
+    current = ws["current"] if ws["current"] != ABOUT else None
+    if current is not None and len(form["steps"]) > NEAR_FROM:
+        st.caption(t("write.diagram_near"))
+        st.graphviz_chart(quiz_dot(data, current, only_near=True), width="stretch")
+        with st.expander(t("write.diagram_all")):
+            st.graphviz_chart(quiz_dot(data, current), width="stretch")
+    else:
+        st.graphviz_chart(quiz_dot(data, current), width="stretch")
     st.caption(t("diagram.legend"))
 
 
