@@ -51,10 +51,10 @@ def server(tmp_path_factory):
 
 def settle(page) -> None:
     """Wait until the page's rerun is over (Streamlit shows its running indicator meanwhile)."""
-    page.wait_for_timeout(120)
+    page.wait_for_timeout(200)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
                            timeout=20000)
-    page.wait_for_timeout(60)
+    page.wait_for_timeout(100)
 
 
 def sign_in(page, url: str, name: str) -> None:
@@ -87,7 +87,10 @@ def choose(page, label: str, option: str, nth: int = 0) -> None:
     settle(page)
 
 
-def write_step(page, name: str, text: str, choices: list[tuple[str, str]]) -> None:
+def write_step(page, number: int, name: str, text: str, choices: list[tuple[str, str]]) -> None:
+    heading = page.get_by_role("heading", name=re.compile(rf"^Steg {number}: "))
+    expect(heading).to_be_visible(timeout=20000)
+    expect(box(page, "Hva skjer")).to_have_count(1, timeout=20000)  # the step before is gone from the page
     type_into(box(page, "Navn på steget"), name)
     type_into(box(page, "Hva skjer"), text)
     for n, (what, feedback) in enumerate(choices):
@@ -116,15 +119,15 @@ def test_author_writes_three_steps_and_sends_them_to_review(server, tmp_path):
         choose(page, "Tjeneste", "Skole")
         page.get_by_role("button", name=re.compile(r"^1\. Start: ")).click()
         settle(page)
-        write_step(page, "Mia sitter alene", "Mia (9) sitter alene i friminuttet.",
+        write_step(page, 1, "Mia sitter alene", "Mia (9) sitter alene i friminuttet.",
                    [("Du setter deg ved siden av henne.", "Mia merker at noen ser henne."),
                     ("Du går videre.", "Mia blir sittende alene.")])
         choose(page, "Neste steg", "➕ Nytt steg")
-        write_step(page, "Mia forteller", "Mia sier at ingen vil leke med henne.",
+        write_step(page, 2, "Mia forteller", "Mia sier at ingen vil leke med henne.",
                    [("Du spør hva som har skjedd.", "Mia får fortelle med egne ord."),
                     ("Du sier at hun må spørre noen.", "Mia kjenner seg avvist.")])
         choose(page, "Neste steg", "➕ Nytt steg")
-        write_step(page, "Etter friminuttet", "Klokka ringer inn.",
+        write_step(page, 3, "Etter friminuttet", "Klokka ringer inn.",
                    [("Du avtaler å se Mia igjen i morgen.", "Mia vet at du kommer tilbake."),
                     ("Du glemmer det.", "Mia står alene igjen neste dag.")])
         expect(page.get_by_text("Alt er fylt ut.")).to_be_visible(timeout=10000)
