@@ -18,7 +18,7 @@ from learning.i18n import t
 QUIZ_FIELDS = ("title", "intro", "setting", "pass_percent")
 STEP_FIELDS = ("title", "text")
 CHOICE_FIELDS = ("text", "feedback", "points", "next", "tags", "critical", "critical_reason")
-MODULE_FIELDS = ("title", "description", "service_areas", "minutes", "quiz", "sources")
+MODULE_FIELDS = ("title", "short_title", "description", "service_areas", "audience", "minutes", "quiz", "sources")
 TOKEN = re.compile(r"\s+|[^\s]+")
 
 

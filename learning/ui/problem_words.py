@@ -13,7 +13,7 @@ from learning.i18n import t
 
 FIELDS = {"title", "intro", "setting", "pass_percent", "steps", "id", "text", "choices", "feedback", "points",
           "next", "tags", "critical", "critical_reason", "description", "service_areas", "minutes", "quiz",
-          "sources", "lessons", "body", "guide", "version"}
+          "sources", "lessons", "body", "guide", "version", "short_title", "audience"}
 # The field a code is really about, when the loader names another (the box, not the missing reason).
 FIELD_OF_CODE = {"critical_reason_missing": "critical_reason"}
 
