@@ -61,10 +61,19 @@ def errors(at) -> list[str]:
     return [e.value.replace("\\", "") for e in at.error]
 
 
+def nav(at, index: int):
+    """Open a part of the scenario in the editor's navigator (-1: «Om scenarioet», 0: the first step)."""
+    at.button(key=f"q-nav{index}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
 def write_scenario(at):
     """Two steps: the first choice leads on to the second step, the other ends."""
     at.text_area(key="q-intro").input("Situasjonen og personene er oppdiktet. Du er lærer.")
     at.selectbox(key="q-setting").set_value("skole")
+    at.run()
+    nav(at, 0)
     at.text_area(key="q-s0-text").input("Mia (9) sitter alene i friminuttet.")
     at.text_input(key="q-s0-c0-text").input("Du setter deg ved siden av henne.")
     at.text_area(key="q-s0-c0-feedback").input("Mia merker at noen ser henne.")
@@ -73,14 +82,16 @@ def write_scenario(at):
     at.text_input(key="q-s0-c1-text").input("Du går videre.")
     at.text_area(key="q-s0-c1-feedback").input("Mia blir sittende alene.")
     at.run()
-    click(at, "Legg til steg")
-    at.selectbox(key="q-s0-c0-next").set_value("steg-2")
+    click(at, "Legg til steg")  # opens the new step
     at.text_area(key="q-s1-text").input("Mia sier at ingen vil leke med henne.")
     at.text_input(key="q-s1-c0-text").input("Du spør hva som har skjedd.")
     at.text_area(key="q-s1-c0-feedback").input("Mia får fortelle med egne ord.")
     at.number_input(key="q-s1-c0-points").set_value(2)
     at.text_input(key="q-s1-c1-text").input("Du sier at hun må spørre noen.")
     at.text_area(key="q-s1-c1-feedback").input("Mia kjenner seg avvist.")
+    at.run()
+    nav(at, 0)
+    at.selectbox(key="q-s0-c0-next").set_value("steg-2")
     return at.run()
 
 
@@ -177,33 +188,41 @@ def test_version_2_keeps_completions_of_version_1(people, data_dir):
     assert list(at.dataframe[0].value["Versjon"]) == [2]
 
 
-def test_invalid_draft_shows_field_errors_and_keeps_text(people, data_dir):
+def checklist(at) -> list[str]:
+    boxes = [e for e in at.expander if e.label.startswith("Dette mangler før du kan sende til vurdering")]
+    return [line.removeprefix("- ") for b in boxes for m in b.markdown for line in m.value.splitlines()]
+
+
+def test_invalid_draft_is_saved_with_its_checklist_and_keeps_text(people, data_dir):
     at = author_app()
     create(at, Kind.QUIZ, "Halvferdig", "halvferdig")
+    nav(at, 0)
     at.text_area(key="q-s0-text").input("Et barn gråter i garderoben.")
     at.text_input(key="q-s0-c0-text").input("Du setter deg ned.")
     at.run()
     click(at, "Legg til steg")
+    nav(at, 0)
     at.selectbox(key="q-s0-c0-next").set_value("steg-2").run()
-    at.text_input(key="q-s1-id").input("Steg 2!").run()  # renamed: not a slug, and the link now dangles
-    found = errors(at)
-    for message in ("intro: kan ikke være tom", "steps[0].choices[0].feedback: kan ikke være tom",
-                    "steps[1].id: må være en id med små bokstaver a–z, tall og bindestrek (for eksempel «steg-2»)"):
-        assert message in found
+    nav(at, 1)
+    click(at, "Fjern steget")  # the choice now leads to a step that is gone
+    assert not errors(at), errors(at)
+    found = checklist(at)
+    for message in ("Innledning mangler", "Steg 1, valg 1: tilbakemelding mangler",
+                    "Steg 1, valg 1: neste steg finnes ikke lenger. Velg et annet"):
+        assert message in found, found
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert "⚠ finnes ikke: steg-2" in dot and "⚠ ingen vei fører hit" in dot
+    assert "⚠ finnes ikke: steg-2" in dot
     click(at, "Lagre utkast")
-    assert values(at.warning)[0].startswith("Utkastet er lagret, men har")
-    assert button(at, "Send til vurdering").disabled
+    assert values(at.info)[0].startswith("Utkastet er lagret. 1") or "mangler før du kan sende" in values(at.info)[0]
     # Signed out and back in: the invalid draft is still there, text and all.
     at = author_app()
     goto(at, "forfatter-scenario")
     at.selectbox(key="author-pick-quiz").set_value("halvferdig").run()
+    nav(at, 0)
     assert at.text_area(key="q-s0-text").value == "Et barn gråter i garderoben."
     assert at.text_input(key="q-s0-c0-text").value == "Du setter deg ned."
-    assert at.text_input(key="q-s1-id").value == "Steg 2!"
     assert at.selectbox(key="q-s0-c0-next").value == "steg-2"
-    assert "steps[0].choices[0].feedback: kan ikke være tom" in errors(at)
+    assert "Steg 1, valg 1: tilbakemelding mangler" in checklist(at)
 
 
 def test_send_back_comment_is_shown_to_the_author(people, data_dir):
@@ -239,7 +258,7 @@ def test_lesson_preview_renders_scripts_and_bad_links_inert(people, data_dir):
     assert "&lt;script&gt;" in html  # shown as text
     assert "<script" not in html.replace("<script>document.documentElement.lang='nb';</script>", "")
     assert "<img" not in html and "href=\"javascript" not in html.lower() and "onerror=alert(1)>" not in html
-    assert any("lenken «javascript:alert(1» er ikke tillatt" in e for e in errors(at))
+    assert "Linje 5: lenken «javascript:alert(1» er ikke tillatt" in [w.value.replace("\\", "") for w in at.warning]
     assert at.text_area(key="m-l0-body").value == hostile
 
 
@@ -312,11 +331,12 @@ def test_author_marks_a_choice_critical_and_preview_and_diagram_show_it(people, 
     at = author_app()
     create(at, Kind.QUIZ, "Mia i friminuttet", SCENARIO)
     write_scenario(at)
+    nav(at, 1)
     at.text_input(key="q-s1-c1-text").input("Du lover Mia at du ikke sier det til noen.").run()
     at.checkbox(key="q-s1-c1-critical").check().run()
-    assert "steps[1].choices[1].critical_reason: kan ikke være tom" in errors(at)
+    assert "Regelen som brytes mangler" in [w.value for w in at.warning]
     at.text_input(key="q-s1-c1-critical_reason").input("Du kan ikke love et barn hemmelighold.").run()
-    assert not errors(at), errors(at)
+    assert not errors(at) and not at.warning, [w.value for w in at.warning]
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "Valg 2: alvorlig feil" in dot and "⛔ Alvorlig feil: stopper her" in dot
     click(at, "Lagre utkast")

@@ -279,10 +279,12 @@ def check_module(files: Files, item_id: str,
     for index, lesson in enumerate(module.lessons):
         if not lesson.body.strip():
             problems.append(Problem(f"{folder}/{lesson.id}.md", None,
-                                    f"lessons[{index}]: leksjonen «{lesson.id}» har ingen tekst"))
+                                    f"lessons[{index}]: leksjonen «{lesson.id}» har ingen tekst",
+                                    ("lessons", index, "body"), "empty"))
     if known_quizzes is not None and module.meta.quiz and module.meta.quiz not in known_quizzes:
         problems.append(Problem(meta_path, line_for(("quiz",), lines),
-                                f"quiz: finner ikke scenarioet «{module.meta.quiz}»"))
+                                f"quiz: finner ikke scenarioet «{module.meta.quiz}»", ("quiz",), "unknown_quiz",
+                                (("id", module.meta.quiz),)))
     return (None if problems else module), problems
 
 

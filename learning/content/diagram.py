@@ -63,17 +63,46 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def quiz_dot(data: dict) -> str:
-    """DOT source: one box per step, an arrow per choice labelled with its number and points."""
+def _target(choice: dict) -> str | None:
+    return choice.get("next") if isinstance(choice.get("next"), str) and choice.get("next") else None
+
+
+def neighbours(data: dict, focus: int) -> set[int]:
+    """The step at ``focus`` and the steps one choice away from it, before and after."""
+    steps = _steps(data)
+    if not 0 <= focus < len(steps):
+        return set()
+    index = {}
+    for n, step in enumerate(steps):
+        index.setdefault(_text(step.get("id")), n)
+    near = {focus}
+    near |= {index[t] for c in _choices(steps[focus]) if (t := _target(c)) in index and c.get("critical") is not True}
+    own = _text(steps[focus].get("id"))
+    near |= {n for n, step in enumerate(steps)
+             if any(_target(c) == own and c.get("critical") is not True for c in _choices(step))}
+    return near
+
+
+def quiz_dot(data: dict, focus: int | None = None, *, only_near: bool = False) -> str:
+    """DOT source: one box per step, an arrow per choice labelled with its number and points.
+
+    ``focus`` marks the step being edited (thick frame, «du er her»); with ``only_near``
+    the diagram shows just that step and the steps one choice away, so it stays readable
+    however long the scenario is.
+    """
     steps = _steps(data)
     found = marks(data)
+    shown = neighbours(data, focus) if only_near and focus is not None else set(range(len(steps)))
     first_index: dict[str, int] = {}
     for index, step in enumerate(steps):
         first_index.setdefault(_text(step.get("id")), index)
     lines = ["digraph scenario {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
              'fontname="sans-serif", fontsize=14];', '  edge [fontname="sans-serif", fontsize=12];']
     for index, step in enumerate(steps):
-        label = [("▶ " + t("diagram.start") + ": " if index == 0 else "") + (_text(step.get("id")) or "?")]
+        if index not in shown:
+            continue
+        name = _text(step.get("title")).strip() or _text(step.get("id")) or "?"
+        label = [("▶ " + t("diagram.start") + ": " if index == 0 else "") + f"{index + 1}. " + _short(name)]
         if _text(step.get("text")).strip():
             label.append(_short(_text(step.get("text"))))
         attrs = []
@@ -88,18 +117,28 @@ def quiz_dot(data: dict) -> str:
             attrs += ['fillcolor="#fde2e1"', 'color="#b3261e"', "penwidth=2"]
         if index == 0:
             attrs.append("penwidth=2")
+        if index == focus:
+            label.append("◆ " + t("diagram.here"))
+            attrs += ["penwidth=4", 'color="#1f1f1f"']
         lines.append(f"  s{index} [label={_quote(*label)}"
                      + "".join(f", {a}" for a in attrs) + "];")
-    unknown = {target for _, _, target in found.unknown_targets}
+    unknown = {target for s_index, _, target in found.unknown_targets
+               if s_index in shown and (not only_near or s_index == focus)}
     for n, target in enumerate(sorted(unknown)):
         label = "⚠ " + t("diagram.unknown", target=_short(target))
         lines.append(f'  u{n} [label={_quote(label)}, shape=note, style="dashed,filled", fillcolor="#fde2e1", '
                      'color="#b3261e"];')
     unknown_node = {target: f"u{n}" for n, target in enumerate(sorted(unknown))}
     ends = critical_end = False
+    near_only = only_near and focus is not None
+    focus_id = _text(steps[focus].get("id")) if near_only and 0 <= focus < len(steps) else None
     for index, step in enumerate(steps):
+        if index not in shown:
+            continue
         for c_index, choice in enumerate(_choices(step)):
-            target = choice.get("next") if isinstance(choice.get("next"), str) and choice.get("next") else None
+            target = _target(choice)
+            if near_only and index != focus and (target != focus_id or choice.get("critical") is True):
+                continue  # around the step being edited: only the ways into it
             points = choice.get("points") if isinstance(choice.get("points"), int) else "?"
             edge = _quote(t("diagram.choice", n=c_index + 1, points=points))
             if choice.get("critical") is True:  # ends the scenario whatever ``next`` says

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from learning.content.graph import analyse
-from learning.content.messages import describe_errors, field_name
+from learning.content.messages import coded_errors, field_name
 from learning.content.models import MAX_LESSON_CHARS, Lesson, Module, ModuleMeta, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
@@ -34,7 +34,8 @@ def _parse_yaml(text: str, label: str, model):
     try:
         return model.model_validate(data), lines
     except ValidationError as exc:
-        problems = [Problem(label, line_for(loc, lines), msg) for loc, msg in describe_errors(exc)]
+        problems = [Problem(label, line_for(loc, lines), msg, loc, code, values)
+                    for loc, msg, code, values in coded_errors(exc)]
         raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.message))) from None
 
 
@@ -42,19 +43,18 @@ def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
     """Branching problems: duplicate ids, unknown next steps, unreachable steps, loops."""
     report = analyse(quiz)
     out: list[Problem] = []
+    def add(loc: tuple, message: str, code: str, value: str) -> None:
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}", loc, code, (("id", value),)))
+
     for index, step_id in report.duplicate_ids:
-        loc = ("steps", index, "id")
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: steget «{step_id}» finnes fra før"))
+        add(("steps", index, "id"), f"steget «{step_id}» finnes fra før", "duplicate_step", step_id)
     for s_index, c_index, target in report.unknown_targets:
-        loc = ("steps", s_index, "choices", c_index, "next")
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: ukjent steg «{target}»"))
+        add(("steps", s_index, "choices", c_index, "next"), f"ukjent steg «{target}»", "unknown_step", target)
     for index, step_id in report.unreachable:
-        loc = ("steps", index, "id")
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: ingen vei fører til steget «{step_id}»"))
+        add(("steps", index, "id"), f"ingen vei fører til steget «{step_id}»", "unreachable", step_id)
     for index, step_id in report.endless:
-        loc = ("steps", index, "id")
-        message = f"{field_name(loc)}: steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt"
-        out.append(Problem(label, line_for(loc, lines), message))
+        add(("steps", index, "id"), f"steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt", "loop",
+            step_id)
     return out
 
 
@@ -62,22 +62,23 @@ def critical_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
     """A critical mistake needs its reason, gives no points and ends the scenario; a step needs a safe choice."""
     out: list[Problem] = []
 
-    def add(loc: tuple, message: str) -> None:
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}"))
+    def add(loc: tuple, message: str, code: str) -> None:
+        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}", loc, code))
 
     for s_index, step in enumerate(quiz.steps):
         for c_index, choice in enumerate(step.choices):
             loc = ("steps", s_index, "choices", c_index)
             if choice.critical and not choice.critical_reason:
-                add((*loc, "critical"), "en kritisk feil trenger en kort begrunnelse i «critical_reason»")
+                add((*loc, "critical"), "en kritisk feil trenger en kort begrunnelse i «critical_reason»",
+                    "critical_reason_missing")
             if choice.critical_reason and not choice.critical:
-                add((*loc, "critical_reason"), "brukes bare sammen med «critical: true»")
+                add((*loc, "critical_reason"), "brukes bare sammen med «critical: true»", "reason_without_critical")
             if choice.critical and choice.points:
-                add((*loc, "points"), "en kritisk feil gir 0 poeng")
+                add((*loc, "points"), "en kritisk feil gir 0 poeng", "critical_points")
             if choice.critical and choice.next:
-                add((*loc, "next"), "en kritisk feil avslutter scenarioet; fjern «next»")
+                add((*loc, "next"), "en kritisk feil avslutter scenarioet; fjern «next»", "critical_next")
         if all(choice.critical for choice in step.choices):
-            add(("steps", s_index, "choices"), "minst ett svar må være noe annet enn en kritisk feil")
+            add(("steps", s_index, "choices"), "minst ett svar må være noe annet enn en kritisk feil", "all_critical")
     return out
 
 
@@ -133,7 +134,7 @@ def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text
         loc = ("lessons", index, "id")
         if ref.id in seen:
             message = f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"
-            problems.append(Problem(label, line_for(loc, lines), message))
+            problems.append(Problem(label, line_for(loc, lines), message, loc, "duplicate_lesson", (("id", ref.id),)))
         seen.add(ref.id)
         body = lesson_texts.get(ref.id)
         if body is None:

@@ -51,6 +51,22 @@ def _describe(error: ErrorDetails) -> str:
     return error["msg"]
 
 
+CODES = {"string_too_short": "empty", "missing": "missing", "extra_forbidden": "unknown_field",
+         "string_pattern_mismatch": "not_slug", "string_too_long": "too_long", "too_short": "too_few",
+         "too_long": "too_many", "int_parsing": "not_int", "int_type": "not_int", "int_from_float": "not_int",
+         "greater_than_equal": "too_small", "greater_than": "too_small", "less_than_equal": "too_big",
+         "less_than": "too_big", "enum": "not_choice"}
+
+
+def error_code(error: ErrorDetails) -> tuple[str, tuple[tuple[str, object], ...]]:
+    """The problem's code and values, for an editor to phrase in the author's language."""
+    ctx = error.get("ctx") or {}
+    code = CODES.get(error["type"], "invalid")
+    values = {"max": ctx.get("max_length", ctx.get("le", ctx.get("lt"))),
+              "min": ctx.get("min_length", ctx.get("ge", ctx.get("gt")))}
+    return code, tuple((k, v) for k, v in values.items() if v is not None)
+
+
 def describe_errors(exc: ValidationError) -> list[tuple[Location, str]]:
     """Each error as (location, 'field: message')."""
     out = []
@@ -58,3 +74,9 @@ def describe_errors(exc: ValidationError) -> list[tuple[Location, str]]:
         loc = tuple(error["loc"])
         out.append((loc, f"{field_name(loc)}: {_describe(error)}"))
     return out
+
+
+def coded_errors(exc: ValidationError) -> list[tuple[Location, str, str, tuple]]:
+    """Each error as (location, 'field: message', code, values)."""
+    return [(tuple(error["loc"]), f"{field_name(tuple(error['loc']))}: {_describe(error)}", *error_code(error))
+            for error in exc.errors()]

@@ -102,6 +102,9 @@ class Step(_Strict):
     """A situation the learner must act in."""
 
     id: Slug
+    title: ShortText | None = Field(
+        default=None, description="A short name authors choose the step by (the editor makes the id from it); "
+        "learners do not see it.")
     text: LongText
     choices: list[Choice] = Field(min_length=2, max_length=4)
 

@@ -39,6 +39,7 @@ from learning.storage.repository import Repository
 INACTIVE_MONTHS_ENV = "LEARNING_INACTIVE_MONTHS"
 DEFAULT_INACTIVE_MONTHS = 18
 DRAFTS = "author_drafts"  # as in authoring.py, which imports far more than this module needs
+AUTOSAVES = "author_autosaves"  # each author's unsaved editor form (services/authoring/autosave.py)
 FORMAT = "mittliv-egne-data/1"
 
 
@@ -88,6 +89,10 @@ class PersonalDataService:
                 if roles:
                     authoring.append({"collection": collection, "kind": doc.get("kind"), "item_id": doc.get("item_id"),
                                       "status": doc.get("status"), "version": doc.get("version"), "roles": roles})
+        for doc in self.repo.list_docs(AUTOSAVES):
+            if doc.get("user_id") == user.id and not doc.get("dropped"):
+                authoring.append({"collection": AUTOSAVES, "kind": doc.get("kind"), "item_id": doc.get("item_id"),
+                                  "status": "unsaved", "version": None, "roles": ["author"], "at": doc.get("at")})
         audit = AuditService(self.repo, self.clock)
         data = {
             "format": FORMAT,
@@ -139,6 +144,10 @@ class PersonalDataService:
                 if renamed != doc:
                     self.repo.update_doc(collection, key_of(doc), lambda current, uid=user_id: _renamed(
                         current, uid, name))
+        for doc in self.repo.list_docs(AUTOSAVES):  # unsaved text typed by the person: gone with them
+            if doc.get("user_id") == user_id and not doc.get("dropped"):
+                key = f"{user_id}:{doc.get('kind')}:{doc.get('item_id')}"
+                self.repo.put_doc(AUTOSAVES, key, {**doc, "files": {}, "form": {}, "dropped": True})
         record(self.repo, actor, AuditAction.USER_ANONYMISED, at=now, target=user_id,
                municipality=target.municipality)
         return placeholder

@@ -48,6 +48,10 @@ class PublishedVersion(BaseModel):
     approved_by_name: str
     published_at: datetime
     comments: list[ReviewComment] = Field(default_factory=list)
+    raised_by_quiz: int | None = Field(default=None, description="Published only because its scenario got this "
+                                       "new version (the module's own files did not change).")
+    withdrawn: bool = Field(default=False, description="Learners no longer see the item (its files are the last ones "
+                            "they saw, kept for the history).")
 
     @property
     def key(self) -> str:
@@ -108,12 +112,17 @@ def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> Co
                              module_translations=files.module_translations,
                              quiz_translations=files.quiz_translations)
     for (kind, item_id), version in sorted(latest_versions(versions).items()):
+        target = catalog.modules if kind == Kind.MODULE else catalog.quizzes
+        if version.withdrawn:  # withdrawn by two authors: gone for learners, built-in file or not
+            current = target.get(item_id)
+            if current is not None and current.version <= version.version:
+                del target[item_id]
+            continue
         try:
             model = parse_version(version)
         except ContentError as exc:  # stored versions were valid when published; report, never crash
             catalog.problems += exc.problems
             continue
-        target = catalog.modules if kind == Kind.MODULE else catalog.quizzes
         current = target.get(item_id)
         if current is None or model.version > current.version:
             target[item_id] = model

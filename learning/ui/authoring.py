@@ -1,8 +1,7 @@
-"""Pieces shared by the author pages: item picker, problems, workflow, history."""
+"""Pieces shared by the author pages: item picker, checklist, save bar, workflow, history."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -13,9 +12,11 @@ from learning.formatting import fmt_date, local, plain
 from learning.i18n import t
 from learning.records import User
 from learning.services.authoring import MIN_PROVENANCE, AuthoringService, Draft, DraftStatus, ItemStatus
+from learning.ui.change_view import show_changes
 from learning.ui.components import run_action
+from learning.ui.editor_state import EditorFrame
+from learning.ui.problem_words import say
 
-FIELD = re.compile(r"^([A-Za-z_]+(?:\[\d+\])*(?:\.[A-Za-z_]+(?:\[\d+\])*)*): ")
 EDITOR_PAGE = {Kind.QUIZ: "author_scenario", Kind.MODULE: "author_lesson"}
 
 
@@ -31,36 +32,48 @@ def when(moment) -> str:
     return f"{fmt_date(moment)} {local(moment):%H:%M}" if moment else ""
 
 
-def field_of(problem: Problem) -> str:
-    """The field a problem is about (``steps[0].choices[1].next``), or ""."""
-    match = FIELD.match(problem.message)
-    return match.group(1) if match else ""
+def shown_problems(problems: list[Problem], say: Callable[[Problem], str] = say) -> None:
+    """Problems beside the field they are about, in plain words (each said once)."""
+    for text in dict.fromkeys(say(problem) for problem in problems):
+        st.warning(plain(text), icon=":material/edit_note:")
 
 
-def problems_at(problems: list[Problem], prefix: str, *, exclude: str | None = None) -> list[Problem]:
-    """Problems about the field ``prefix`` or inside it (but not inside ``exclude``)."""
-    out = []
-    for problem in problems:
-        field = field_of(problem)
-        inside = field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "[")
-        if inside and not (exclude and (field == exclude or field.startswith(exclude))):
-            out.append(problem)
-    return out
-
-
-def inline_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        st.error(plain(problem.message), icon=":material/error:")
-
-
-def all_problems(problems: list[Problem]) -> None:
-    """Every problem as ``path:line: message``, the same text the command line prints."""
+def checklist(problems: list[Problem], *, done: str, tried: bool = False) -> None:
+    """What is still missing before the draft can go to review: a calm list, not errors."""
     if not problems:
-        st.success(t("editor.no_problems"), icon=":material/check_circle:")
+        st.success(done, icon=":material/check_circle:")
         return
-    st.error(t("editor.problems", n=len(problems)), icon=":material/error:")
-    with st.expander(t("editor.problems_list")):
-        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+    if tried:
+        st.warning(t("write.send_blocked"), icon=":material/arrow_upward:")
+    items = list(dict.fromkeys(say(problem) for problem in problems))
+    with st.expander(t("write.checklist_title", n=len(items)), expanded=True, icon=":material/checklist:"):
+        st.caption(t("write.checklist_help"))
+        box = st.container(height=220 if len(items) > 7 else "content", border=False)
+        box.markdown("\n".join(f"- {plain(item)}" for item in items))
+
+
+SAVE_BAR_CSS = """<style>
+div[data-testid="stLayoutWrapper"]:has(> .st-key-author-savebar) { position: sticky; top: 0; z-index: 50; }
+.st-key-author-savebar { background: #ffffff; padding: 0.75rem 0 0.5rem; border-bottom: 1px solid #767676; }
+</style>"""  # sticky on the wrapper: the keyed container's own parent is only as tall as the bar
+
+
+def save_bar(ws: dict, *, dirty: bool, disabled: bool, frame: EditorFrame, drop: Callable[[], object]) -> bool:
+    """Save, and whether everything is saved or kept; it stays at the top while the author scrolls."""
+    st.html(SAVE_BAR_CSS)
+    with st.container(key="author-savebar"):
+        if ws.get("restored"):
+            st.info(t("write.restored", time=f"{local(ws['restored']):%H:%M}"), icon=":material/restore:")
+            st.button(t("write.restored_drop"), key="author-drop-kept", icon=":material/delete:",
+                      on_click=lambda: (drop(), frame.reload()))
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        pressed = left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
+                              disabled=disabled or not dirty, help=t("write.save_help"))
+        if dirty and ws.get("kept_at"):
+            right.caption(t("write.autosaved", time=f"{local(ws['kept_at']):%H:%M}"))
+        else:
+            right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
+    return pressed
 
 
 def action_button(label: str, action: Callable[[], object], *, key: str, **options) -> object:
@@ -109,8 +122,13 @@ def base_changed_warning(service: AuthoringService, user: User, draft: Draft) ->
 
 
 def workflow(service: AuthoringService, user: User, draft: Draft, problems: list[Problem], dirty: bool,
-             on_change: Callable[[], None]) -> None:
-    """Send to review (with the provenance note), take back from review, or discard."""
+             on_change: Callable[[], None], *, ws: dict | None = None,
+             save: Callable[[], tuple[Draft, list[Problem]]] | None = None) -> None:
+    """Send to review (with the provenance note), take back from review, or discard.
+
+    Sending with something still missing marks every field's problem and points to the
+    checklist; sending unsaved changes saves them first (``save``).
+    """
     if draft.status == DraftStatus.REVIEW:
         st.info(t("editor.in_review", name=plain(draft.submitted_by_name)), icon=":material/hourglass_top:")
         st.caption(t("editor.provenance_shown", text=plain(draft.provenance)))
@@ -124,24 +142,47 @@ def workflow(service: AuthoringService, user: User, draft: Draft, problems: list
         st.caption(t("editor.submit_help", min=MIN_PROVENANCE))
         provenance = st.text_area(t("editor.provenance"), value=draft.provenance, max_chars=1000,
                                   help=t("editor.provenance_help"), key=f"author-provenance-{draft.key}")
-        if dirty:
-            st.caption(t("editor.save_first"))
-        elif problems:
+        if problems:
             st.caption(t("editor.fix_first"))
-        if action_button(t("editor.submit"),
-                         lambda: service.submit(user, draft.kind, draft.item_id, provenance, draft.revision),
-                         key="author-submit", type="primary", disabled=dirty or bool(problems), icon=":material/send:"):
-            on_change()
-            st.rerun()
+        elif dirty and save is None:
+            st.caption(t("editor.save_first"))
+        blocked = dirty and save is None
+        if st.button(t("editor.submit"), key="author-submit", type="primary", disabled=blocked,
+                     icon=":material/send:"):
+            if problems and ws is not None:
+                ws["tried"] = True
+                st.rerun()
+            elif _send(service, user, draft, provenance, dirty, save):
+                on_change()
+                st.rerun()
     with st.expander(t("editor.discard_title")):
         st.caption(t("editor.discard_help"))
-        if action_button(t("editor.discard"), lambda: service.discard(user, draft.kind, draft.item_id),
+        if action_button(t("editor.discard"), lambda: _discard(service, user, draft),
                          key="author-discard", icon=":material/delete:"):
             on_change()
             st.rerun()
 
 
+def _send(service: AuthoringService, user: User, draft: Draft, provenance: str, dirty: bool,
+          save: Callable[[], tuple[Draft, list[Problem]]] | None) -> object:
+    def send():
+        revision = draft.revision
+        if dirty and save is not None:
+            revision = save()[0].revision
+            service.drop_kept(user, draft.kind, draft.item_id)
+        return service.submit(user, draft.kind, draft.item_id, provenance, revision)
+
+    return run_action(send)
+
+
+def _discard(service: AuthoringService, user: User, draft: Draft) -> Draft:
+    done = service.discard(user, draft.kind, draft.item_id)
+    service.drop_kept(user, draft.kind, draft.item_id)
+    return done
+
+
 def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
+    """Every version, newest first, each with what changed as readable text."""
     entries = service.history(user, kind, item_id)
     if not entries:
         st.caption(t("history.none"))
@@ -155,27 +196,17 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
         with st.expander(title):
             if entry.provenance:
                 st.markdown(t("history.provenance", text=plain(entry.provenance)))
-            if entry.built_in and not entry.diff:
+            if entry.withdrawn:
+                st.info(t("diff.withdrawn"), icon=":material/visibility_off:")
+            elif entry.raised_by_quiz:
+                st.caption(t("diff.raised"))
+            elif entry.built_in and not entry.diff:
                 st.caption(t("history.built_in_text"))
             else:
-                st.code(entry.diff or t("history.no_diff"), language="diff", wrap_lines=True)
+                show_changes(kind, item_id, entry.old_files or {}, entry.files or {}, file_diff=entry.diff)
 
 
-# --- the frame both editors share ------------------------------------------------------
-def clear_widgets(prefix: str) -> None:
-    """Forget the editor's widget values so they are drawn again from the form state."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
-
-
-def free_id(used: set[str], stem: str, start: int) -> str:
-    """The first ``stem-N`` (N >= start) not in ``used``: ids for new steps and lessons."""
-    n = start
-    while f"{stem}-{n}" in used:
-        n += 1
-    return f"{stem}-{n}"
-
-
+# --- the frame both editors share (state: ui/editor_state.py) ---------------------------
 def choose_draft(service: AuthoringService, user: User, kind: Kind) -> Draft | None:
     """The editor's opening: pick a module or scenario, then its open draft (or an offer to start one)."""
     item_id = pick_item(service, user, kind)
@@ -195,39 +226,36 @@ def open_draft(service: AuthoringService, user: User, kind: Kind, item_id: str) 
     return draft
 
 
-def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict, flash_key: str,
-                  reload: Callable[[], None]) -> None:
+def editor_header(service: AuthoringService, user: User, draft: Draft, ws: dict, frame: EditorFrame) -> None:
     """Last save's message, the draft's status and comments, and a warning if it changed elsewhere."""
-    message = st.session_state.pop(flash_key, None)
+    message = st.session_state.pop(frame.flash_key, None)
     if message:
         key, n = message
-        (st.warning if n else st.success)(t(key, n=n), icon=":material/save:")
+        (st.info if n else st.success)(t(key, n=n), icon=":material/save:")
     status_box(service, user, draft)
     if ws["revision"] != draft.revision:
         st.warning(t("editor.changed_elsewhere", name=plain(draft.updated_by_name)), icon=":material/sync_problem:")
-        st.button(t("editor.reload"), on_click=reload, key="author-reload", icon=":material/refresh:")
+        st.button(t("editor.reload"), on_click=frame.reload, key="author-reload", icon=":material/refresh:")
 
 
-def save_row(*, dirty: bool, disabled: bool) -> bool:
-    """The save button and whether everything is saved; True when the author pressed save."""
-    left, right = st.columns([1, 3])
-    pressed = left.button(t("editor.save"), type="primary", icon=":material/save:", key="author-save",
-                          disabled=disabled or not dirty)
-    right.caption(t("editor.unsaved") if dirty else t("editor.all_saved"))
-    return pressed
-
-
-def after_save(result, ws: dict, flash_key: str) -> None:
+def after_save(result, ws: dict, frame: EditorFrame) -> None:
     """Remember the saved revision and files, say how it went, and redraw."""
     if result:
         saved, problems = result
-        ws["revision"], ws["saved"] = saved.revision, dict(saved.files)
-        st.session_state[flash_key] = ("editor.saved_with_problems", len(problems)) if problems else ("editor.saved", 0)
+        frame.saved(ws, saved, problems)
         st.rerun()
+
+
+def draft_changes(service: AuthoringService, user: User, draft: Draft) -> None:
+    """The draft against what learners see now, as readable text per part."""
+    if draft.restored_from:
+        st.caption(t("lifecycle.restored_from", version=draft.restored_from))
+    show_changes(draft.kind, draft.item_id, service.published_files(user, draft.kind, draft.item_id) or {},
+                 draft.files, file_diff=service.changes(user, draft))
 
 
 def changes_tab(service: AuthoringService, user: User, draft: Draft) -> None:
     st.subheader(t("editor.changes_title"))
-    st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+    draft_changes(service, user, draft)
     st.subheader(t("editor.history_title"))
     history(service, user, draft.kind, draft.item_id)

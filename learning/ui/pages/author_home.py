@@ -9,7 +9,7 @@ from learning.content.problems import ContentError
 from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
-from learning.services.authoring import AuthoringService, ItemSummary
+from learning.services.authoring import AuthoringService, ItemStatus, ItemSummary
 from learning.ui.authoring import EDITOR_PAGE, action_button, history, kind_label, status_label, when
 from learning.ui.components import run_action
 from learning.ui.context import authoring
@@ -48,6 +48,11 @@ def _create(service: AuthoringService, user) -> None:
 def _item_actions(service: AuthoringService, user, item: ItemSummary) -> None:
     st.subheader(t("author.selected", kind=kind_label(item.kind), title=plain(item.title)))
     left, middle, right = st.columns(3)
+    if item.status == ItemStatus.WITHDRAWN:
+        _lifecycle(service, user, item)
+        st.markdown(t("author.history"))
+        history(service, user, item.kind, item.item_id)
+        return
     with left:
         opened = action_button(t("author.open_editor"),
                                lambda: item.draft or service.edit(user, item.kind, item.item_id),
@@ -66,8 +71,37 @@ def _item_actions(service: AuthoringService, user, item: ItemSummary) -> None:
             right.download_button(t("author.export_draft"), payload, file_name=f"{item.item_id}-utkast.zip",
                                   mime="application/zip", icon=":material/download:", on_click="ignore",
                                   key="author-export-draft")
+    _lifecycle(service, user, item)
     st.markdown(t("author.history"))
     history(service, user, item.kind, item.item_id)
+
+
+def _lifecycle(service: AuthoringService, user, item: ItemSummary) -> None:
+    """Withdraw from learners, or a draft from an earlier version: both go to another author for approval."""
+    if item.draft is not None:
+        return  # one open draft per item: finish or discard it first
+    earlier = [e.version for e in service.history(user, item.kind, item.item_id)
+               if not e.withdrawn and e.version != item.published_version]
+    if item.status != ItemStatus.PUBLISHED and not earlier:
+        return
+    with st.expander(t("lifecycle.title"), icon=":material/history:"):
+        if earlier:
+            st.markdown(f"**{t('lifecycle.rollback_title')}**")
+            st.caption(t("lifecycle.rollback_help"))
+            version = st.selectbox(t("lifecycle.rollback_pick"), earlier, key="author-rollback-version",
+                                   format_func=lambda v: t("lifecycle.rollback_item", version=v))
+            if action_button(t("lifecycle.rollback"), lambda: service.restore(user, item.kind, item.item_id, version),
+                             key="author-rollback", icon=":material/restore:"):
+                go(EDITOR_PAGE[item.kind], id=item.item_id)
+        if item.status == ItemStatus.PUBLISHED:
+            st.markdown(f"**{t('lifecycle.withdraw_title')}**")
+            st.caption(t("lifecycle.withdraw_help"))
+            reason = st.text_area(t("lifecycle.reason"), max_chars=1000, key="author-withdraw-reason")
+            if action_button(t("lifecycle.withdraw"),
+                             lambda: service.request_withdrawal(user, item.kind, item.item_id, reason),
+                             key="author-withdraw-request", icon=":material/visibility_off:"):
+                st.session_state["author-home-flash"] = t("lifecycle.requested")
+                st.rerun()
 
 
 def _import(service: AuthoringService, user) -> None:
@@ -92,6 +126,9 @@ def render() -> None:
     st.title(t("author.title"))
     st.caption(t("author.intro"))
     service = authoring()
+    flash = st.session_state.pop("author-home-flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
     waiting = service.review_queue(user)
     if waiting:
         st.info(t("author.waiting", n=len(waiting)), icon=":material/rate_review:")

@@ -7,9 +7,11 @@ checked by the same loader as ``modules/`` on every change.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder
+from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder, slugify
 from learning.content.loader import MODULE_FILE
 from learning.content.models import MAX_LESSON_CHARS, SHORT_TITLE_CHARS, Audience, Module, Quiz, ServiceArea
 from learning.content.problems import Problem
@@ -26,20 +28,20 @@ from learning.services.authoring import (
 )
 from learning.ui.authoring import (
     after_save,
-    all_problems,
     changes_tab,
+    checklist,
     choose_draft,
-    clear_widgets,
     editor_header,
-    free_id,
-    inline_problems,
-    problems_at,
-    save_row,
+    save_bar,
+    shown_problems,
     workflow,
 )
 from learning.ui.components import area_label, markdown, run_action
 from learning.ui.context import authoring
+from learning.ui.editor_state import EditorFrame, free_id
 from learning.ui.preview import preview_module
+from learning.ui.problem_words import say
+from learning.ui.quality import lesson_hints
 from learning.ui.session import require
 
 STATE = "author-module-state"
@@ -69,7 +71,7 @@ def form_from_files(files: Files, item_id: str) -> dict:
     for ref in meta.get("lessons") if isinstance(meta.get("lessons"), list) else []:
         ref = ref if isinstance(ref, dict) else {}
         lesson_id = _str(ref.get("id"))
-        lessons.append({"id": lesson_id, "title": _str(ref.get("title")),
+        lessons.append({"id": lesson_id, "fixed": True, "title": _str(ref.get("title")),
                         "body": files.get(f"{folder}/{lesson_id}.md", "")})
     guide = meta.get("guide") if isinstance(meta.get("guide"), str) else None
     areas = meta.get("service_areas") if isinstance(meta.get("service_areas"), list) else []
@@ -94,13 +96,31 @@ def files_from_form(item_id: str, form: dict, old: Files) -> Files:
     return module_files(item_id, meta, form["lessons"], form["guide"], old)
 
 
+def name_lessons(form: dict) -> None:
+    """A lesson not yet saved gets its id (its file name) from its title; a saved one keeps it."""
+    lessons = form["lessons"]
+    taken = {lesson["id"] for lesson in lessons if lesson.get("fixed")} | {"guide"}
+    for n, lesson in enumerate(lessons, start=1):
+        if lesson.get("fixed"):
+            continue
+        stem = slugify(lesson.get("title", ""))[:50].strip("-") or f"leksjon-{n}"
+        new_id, k = stem, 2
+        while new_id in taken:
+            new_id, k = f"{stem}-{k}", k + 1
+        taken.add(new_id)
+        lesson["id"] = new_id
+
+
 def _sync(ws: dict) -> None:
-    state, form = st.session_state, ws["form"]
+    """Widget values into the form; a changed value marks its field touched."""
+    state, form, touched = st.session_state, ws["form"], ws["touched"]
     meta = form["meta"]
     for field, key in (("title", "title"), ("short_title", "short_title"), ("description", "description"),
                        ("service_areas", "areas"), ("minutes", "minutes"),
                        ("quiz", "quiz"), ("sources", "sources")):
         if W + key in state:
+            if state[W + key] != meta[field] and (state[W + key] or None) != meta[field]:
+                touched.add(("meta", field))
             meta[field] = state[W + key]
     meta["quiz"] = meta["quiz"] or None
     meta["short_title"] = meta.get("short_title") or None
@@ -108,30 +128,75 @@ def _sync(ws: dict) -> None:
         meta["audience"] = Audience.LEDENDE.value if state[W + "leaders"] else None
     if W + "guide" in state:
         form["guide"] = state[W + "guide"]
+    if isinstance(state.get(W + "current"), str):  # a browser may send the label shown: «2. Title»
+        number = state[W + "current"].split(".", 1)[0]
+        state[W + "current"] = int(number) - 1 if number.isdigit() else ws["current"]
     if W + "current" in state and state[W + "current"] is not None:
+        if state[W + "current"] != ws["current"]:
+            touched.add(("lesson", ws["current"]))  # left: its empty fields may now say so
         ws["current"] = state[W + "current"]
     for i, lesson in enumerate(form["lessons"]):
-        for field in ("id", "title", "body"):
+        for field in ("title", "body"):
             if f"{W}l{i}-{field}" in state:
+                if state[f"{W}l{i}-{field}"] != lesson[field]:
+                    touched.add(("lesson", i))
                 lesson[field] = state[f"{W}l{i}-{field}"]
+    name_lessons(form)
 
 
-def _clear_widgets() -> None:
-    clear_widgets(W)
+def lesson_problems_placed(form: dict, problems: list[Problem]) -> list[Problem]:
+    """Problems in a lesson's text file, placed at that lesson ("Leksjon 2: linje 3: ...")."""
+    folder = module_folder(form["meta"]["id"])
+    index = {f"{folder}/{lesson['id']}.md": i for i, lesson in enumerate(form["lessons"])}
+    out = []
+    for problem in problems:
+        if not problem.loc and problem.path in index:
+            line = t("write_where.line", n=problem.line) + ": " if problem.line else ""
+            problem = replace(problem, loc=("lessons", index[problem.path], "body"), message=line + problem.message)
+        out.append(problem)
+    return out
+
+
+def visible(ws: dict, problem: Problem) -> bool:
+    """At its field once changed, once its lesson was left, or after trying to send; text problems always."""
+    if ws["tried"] or (problem.loc[:1] == ("lessons",) and not problem.code):
+        return True
+    if problem.loc[:1] == ("lessons",) and len(problem.loc) > 1:
+        return ("lesson", problem.loc[1]) in ws["touched"]
+    return ("meta", problem.loc[0] if problem.loc else "") in ws["touched"]
+
+
+def _note(ws: dict, problems: list[Problem]) -> None:
+    shown_problems([p for p in problems if visible(ws, p)], say=lambda p: say(p, with_place=False))
+
+
+def _at(problems: list[Problem], *prefix: object) -> list[Problem]:
+    return [p for p in problems if tuple(p.loc[:len(prefix)]) == prefix]
+
+
+def _form_from_draft(draft: Draft) -> dict:
+    return form_from_files(draft.files, draft.item_id)
+
+
+def _files_from_form(form: dict, saved: Files) -> Files:
+    return files_from_form(form["meta"]["id"], form, saved)
+
+
+FRAME = EditorFrame(STATE, FLASH, W, _form_from_draft, _files_from_form, _sync)
 
 
 def _reshape(change) -> None:
-    ws = st.session_state[STATE]
-    _sync(ws)
-    change(ws)
-    ws["current"] = max(0, min(ws["current"], len(ws["form"]["lessons"]) - 1))
-    _clear_widgets()
+    def apply(ws: dict) -> None:
+        change(ws)
+        ws["current"] = max(0, min(ws["current"], len(ws["form"]["lessons"]) - 1))
+
+    FRAME.reshape(apply)
 
 
 def _add_lesson(ws: dict) -> None:
     lessons = ws["form"]["lessons"]
     new_id = free_id({lesson["id"] for lesson in lessons}, "leksjon", len(lessons) + 1)
-    lessons.append({"id": new_id, "title": "", "body": ""})
+    lessons.append({"id": new_id, "fixed": False, "title": "", "body": ""})
     ws["current"] = len(lessons) - 1
 
 
@@ -147,44 +212,21 @@ def _remove(ws: dict) -> None:
         ws["form"]["lessons"].pop(ws["current"])
 
 
-def _working(draft: Draft) -> dict:
-    ws = st.session_state.get(STATE)
-    stale = ws is None or ws["item"] != draft.item_id
-    if not stale:
-        _sync(ws)
-    if not stale and ws["revision"] != draft.revision:
-        try:
-            edited = files_from_form(draft.item_id, ws["form"], ws["saved"]) != ws["saved"]
-        except UserError:
-            edited = True
-        stale = not edited
-    if stale:
-        ws = {"item": draft.item_id, "revision": draft.revision, "saved": dict(draft.files),
-              "form": form_from_files(draft.files, draft.item_id), "current": 0}
-        _clear_widgets()
-        st.session_state[STATE] = ws
-    return ws
-
-
-def _reload() -> None:
-    st.session_state.pop(STATE, None)
-    _clear_widgets()
-
-
 # --- tabs -----------------------------------------------------------------------------
-def _meta_tab(form: dict, problems: list[Problem], quizzes: list[str], locked: bool) -> None:
+def _meta_tab(ws: dict, problems: list[Problem], quizzes: list[str], locked: bool) -> None:
+    form = ws["form"]
     meta = form["meta"]
     st.text_input(t("editor.id"), value=meta["id"], disabled=True, help=t("editor.id_fixed"), key=W + "id")
     meta["title"] = st.text_input(t("editor.module_name"), value=meta["title"], max_chars=200, disabled=locked,
                                   key=W + "title")
-    inline_problems(problems_at(problems, "title"))
+    _note(ws, _at(problems, "title"))
     meta["short_title"] = st.text_input(t("council.editor_short_title"), value=meta.get("short_title") or "",
                                         max_chars=SHORT_TITLE_CHARS, help=t("council.editor_short_title_help"),
                                         disabled=locked, key=W + "short_title") or None
-    inline_problems(problems_at(problems, "short_title"))
+    _note(ws, _at(problems, "short_title"))
     meta["description"] = st.text_area(t("editor.description"), value=meta["description"], max_chars=400,
                                        help=t("editor.description_help"), disabled=locked, key=W + "description")
-    inline_problems(problems_at(problems, "description"))
+    _note(ws, _at(problems, "description"))
     left, middle, right = st.columns([2, 1, 2])
     meta["service_areas"] = left.multiselect(t("editor.areas"), AREAS, default=meta["service_areas"],
                                              format_func=lambda v: area_label(ServiceArea(v)), disabled=locked,
@@ -201,12 +243,11 @@ def _meta_tab(form: dict, problems: list[Problem], quizzes: list[str], locked: b
     leaders = st.checkbox(t("council.editor_for_leaders"), value=meta.get("audience") == Audience.LEDENDE.value,
                           help=t("council.editor_for_leaders_help"), disabled=locked, key=W + "leaders")
     meta["audience"] = Audience.LEDENDE.value if leaders else None
-    inline_problems(problems_at(problems, "service_areas") + problems_at(problems, "minutes")
-                    + problems_at(problems, "audience")
-                    + problems_at(problems, "quiz") + problems_at(problems, "id"))
+    _note(ws, _at(problems, "service_areas") + _at(problems, "minutes") + _at(problems, "audience")
+          + _at(problems, "quiz") + _at(problems, "id"))
     meta["sources"] = st.text_area(t("editor.sources"), value=meta["sources"], max_chars=4000, height=200,
                                    help=t("editor.sources_help"), disabled=locked, key=W + "sources")
-    inline_problems(problems_at(problems, "sources"))
+    _note(ws, _at(problems, "sources"))
 
 
 def _callout_help() -> None:
@@ -220,22 +261,18 @@ def _callout_help() -> None:
 def _lessons_tab(ws: dict, problems: list[Problem], locked: bool) -> None:
     form = ws["form"]
     lessons = form["lessons"]
-    folder = module_folder(form["meta"]["id"])
     indexes = list(range(len(lessons)))
     current = st.selectbox(
         t("editor.lesson_pick"), indexes, index=min(ws["current"], len(lessons) - 1),
-        format_func=lambda i: t("editor.lesson_item", n=i + 1, title=lessons[i]["title"] or "…", id=lessons[i]["id"]),
+        format_func=lambda i: t("write.lesson_item", n=i + 1, title=lessons[i]["title"] or t("write.untitled_lesson")),
         key=W + "current")
     ws["current"] = current
     lesson = lessons[current]
     key = f"{W}l{current}-"
-    left, right = st.columns(2)
-    lesson["id"] = left.text_input(t("editor.lesson_id"), value=lesson["id"], max_chars=60,
-                                   help=t("editor.lesson_id_help"), disabled=locked, key=key + "id")
-    lesson["title"] = right.text_input(t("editor.lesson_title"), value=lesson["title"], max_chars=200,
-                                       disabled=locked, key=key + "title")
-    inline_problems(problems_at(problems, f"lessons[{current}]") + problems_at(problems, "lessons", exclude="lessons[")
-                    + [p for p in problems if p.path == f"{folder}/{lesson['id']}.md"])
+    lesson["title"] = st.text_input(t("editor.lesson_title"), value=lesson["title"], max_chars=200,
+                                    disabled=locked, key=key + "title")
+    st.caption(t("write.lesson_file" if lesson.get("fixed") else "write.lesson_file_new", file=f"{lesson['id']}.md"))
+    _note(ws, _at(problems, "lessons", current) + [p for p in problems if p.loc == ("lessons",)])
     row = st.container(horizontal=True)
     add = up = down = remove = row
     add.button(t("editor.lesson_add"), key=W + "add", icon=":material/add:", on_click=_reshape, args=(_add_lesson,),
@@ -257,9 +294,11 @@ def _lessons_tab(ws: dict, problems: list[Problem], locked: bool) -> None:
         with st.container(border=True):
             st.header(plain(lesson["title"]) or "…")
             markdown(lesson["body"])
+    lesson_hints(lesson["body"])
 
 
-def _guide_tab(form: dict, problems: list[Problem], locked: bool) -> None:
+def _guide_tab(ws: dict, problems: list[Problem], locked: bool) -> None:
+    form = ws["form"]
     st.caption(t("editor.guide_help"))
     write, show = st.columns(2)
     with write:
@@ -270,7 +309,7 @@ def _guide_tab(form: dict, problems: list[Problem], locked: bool) -> None:
         with st.container(border=True):
             markdown(form["guide"])
     guide_path = f"{module_folder(form['meta']['id'])}/{form['meta'].get('guide') or 'guide.md'}"
-    inline_problems(problems_at(problems, "guide") + [p for p in problems if p.path == guide_path])
+    shown_problems(_at(problems, "guide") + [p for p in problems if p.path == guide_path])
 
 
 def _preview(service: AuthoringService, user, module: Module | None) -> None:
@@ -289,11 +328,20 @@ def _preview(service: AuthoringService, user, module: Module | None) -> None:
     preview_module(f"module-{module.id}", module, quiz)
 
 
-def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
+def _save_call(service: AuthoringService, user, draft: Draft, ws: dict):
     form = ws["form"]
     meta = {k: v for k, v in form["meta"].items() if v is not None}
-    after_save(run_action(lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"],
-                                                      ws["revision"])), ws, FLASH)
+    return lambda: service.save_module(user, draft.item_id, meta, form["lessons"], form["guide"], ws["revision"])
+
+
+def _save(service: AuthoringService, user, draft: Draft, ws: dict) -> None:
+    result = run_action(_save_call(service, user, draft, ws))
+    if result:
+        for lesson in ws["form"]["lessons"]:
+            lesson["fixed"] = True
+        run_action(lambda: service.drop_kept(user, Kind.MODULE, draft.item_id))
+        ws["kept"] = None
+    after_save(result, ws, FRAME)
 
 
 def render() -> None:
@@ -304,9 +352,9 @@ def render() -> None:
     if draft is None:
         return
     item_id = draft.item_id
-    ws = _working(draft)
+    ws = FRAME.working(draft, lambda: service.kept(user, Kind.MODULE, item_id))
     locked = draft.status == DraftStatus.REVIEW
-    editor_header(service, user, draft, ws, FLASH, _reload)
+    editor_header(service, user, draft, ws, FRAME)
     quizzes = sorted(service.known_quizzes(user))
     try:
         files = files_from_form(item_id, ws["form"], ws["saved"])
@@ -314,22 +362,29 @@ def render() -> None:
     except UserError as exc:
         files, module, problems = None, None, []
         st.error(t(exc.key, **exc.values), icon=":material/error:")
+    problems = lesson_problems_placed(ws["form"], problems)
+    if not locked:
+        FRAME.autosave(ws, files,
+                       lambda kept: service.keep(user, Kind.MODULE, item_id, revision=ws["revision"], files=kept,
+                                                 form=ws["form"]),
+                       lambda: service.drop_kept(user, Kind.MODULE, item_id))
     dirty = files != draft.files
-    if save_row(dirty=dirty, disabled=locked or files is None):
+    if save_bar(ws, dirty=dirty, disabled=locked or files is None, frame=FRAME,
+                drop=lambda: service.drop_kept(user, Kind.MODULE, item_id)):
         _save(service, user, draft, ws)
-    all_problems(problems)
+    checklist(problems, done=t("write.checklist_done_module"), tried=ws["tried"])
     about, lessons, guide, play, send, changes = st.tabs([
         t("editor.tab_about"), t("editor.tab_lessons"), t("editor.tab_guide"), t("editor.tab_preview"),
         t("editor.tab_send"), t("editor.tab_history")])
     with about:
-        _meta_tab(ws["form"], problems, quizzes, locked)
+        _meta_tab(ws, problems, quizzes, locked)
     with lessons:
         _lessons_tab(ws, problems, locked)
     with guide:
-        _guide_tab(ws["form"], problems, locked)
+        _guide_tab(ws, problems, locked)
     with play:
         _preview(service, user, module)
     with send:
-        workflow(service, user, draft, problems, dirty, _reload)
+        workflow(service, user, draft, problems, dirty, FRAME.reload, ws=ws, save=_save_call(service, user, draft, ws))
     with changes:
         changes_tab(service, user, draft)

@@ -9,8 +9,9 @@ from learning.content.models import Module, Quiz
 from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
-from learning.services.authoring import AuthoringService, Draft
-from learning.ui.authoring import action_button, all_problems, base_changed_warning, kind_label, when
+from learning.services.authoring import AuthoringService, Draft, is_own
+from learning.services.authoring.drafts import DraftAction
+from learning.ui.authoring import action_button, base_changed_warning, checklist, draft_changes, kind_label, when
 from learning.ui.context import authoring
 from learning.ui.preview import preview_module, preview_quiz
 from learning.ui.session import require
@@ -33,7 +34,7 @@ def _preview(service: AuthoringService, user, draft: Draft, model: Module | Quiz
 
 
 def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -> None:
-    own = user.id in draft.editors or user.id == draft.submitted_by
+    own = is_own(user, draft)
     with st.container(border=True):
         st.subheader(t("review.decide"))
         if own:
@@ -42,7 +43,8 @@ def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -
                                key=f"review-comment-{draft.key}", disabled=own)
         left, right = st.columns(2)
         with left:
-            version = action_button(t("review.approve"),
+            withdraw = draft.action == DraftAction.WITHDRAW
+            version = action_button(t("lifecycle.approve_withdraw" if withdraw else "review.approve"),
                                     lambda: service.approve(user, draft.kind, draft.item_id, draft.revision),
                                     key=f"review-approve-{draft.key}", type="primary", disabled=own or has_problems,
                                     icon=":material/verified:")
@@ -51,8 +53,9 @@ def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -
                                  lambda: service.send_back(user, draft.kind, draft.item_id, comment, draft.revision),
                                  key=f"review-back-{draft.key}", disabled=own, icon=":material/reply:")
     if version:
-        st.session_state[FLASH] = t("review.approved", kind=kind_label(draft.kind), title=draft.title,
-                                    version=version.version)
+        st.session_state[FLASH] = (t("lifecycle.approved_withdraw", title=draft.title) if version.withdrawn else
+                                   t("review.approved", kind=kind_label(draft.kind), title=draft.title,
+                                     version=version.version))
         st.rerun()
     if sent:
         st.session_state[FLASH] = t("review.sent_back", title=draft.title)
@@ -76,13 +79,19 @@ def render() -> None:
                        name=d.submitted_by_name, when=when(d.submitted_at)) for d in queue}
     chosen = st.selectbox(t("review.pick"), keys, format_func=labels.get, key="review-pick")
     draft = next(d for d in queue if d.key == chosen)
-    st.markdown(t("review.provenance", text=plain(draft.provenance)))
+    if draft.action == DraftAction.WITHDRAW:
+        st.markdown(t("lifecycle.review_withdraw", text=plain(draft.provenance)))
+    else:
+        st.markdown(t("review.provenance", text=plain(draft.provenance)))
     base_changed_warning(service, user, draft)
     model, problems = service.check(user, draft)
-    all_problems(problems)
+    checklist(problems, done=t("write.review_ok"))
     changes, play = st.tabs([t("review.tab_changes"), t("review.tab_preview")])
     with changes:
-        st.code(service.changes(user, draft) or t("history.no_diff"), language="diff", wrap_lines=True)
+        if draft.action == DraftAction.WITHDRAW:
+            st.info(t("lifecycle.review_withdraw_effect"), icon=":material/visibility_off:")
+        else:
+            draft_changes(service, user, draft)
     with play:
         _preview(service, user, draft, model)
     _decide(service, user, draft, bool(problems))

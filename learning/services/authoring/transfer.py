@@ -1,0 +1,98 @@
+"""Transfer: export an item as repository files (zip) and import such a zip as drafts."""
+
+from __future__ import annotations
+
+from learning.content.bundle import (
+    Files,
+    Kind,
+    check_quiz,
+    digest,
+    main_path,
+    pack_zip,
+    split_items,
+    unpack_zip,
+)
+from learning.content.problems import ContentError, Problem
+from learning.errors import UserError
+from learning.records import User
+from learning.services.authoring.base import AuthoringBase
+from learning.services.authoring.drafts import (
+    AUTHOR_ROLES,
+    DRAFTS,
+    Draft,
+    DraftStatus,
+    draft_key,
+)
+from learning.services.authoring.files import check_files
+from learning.services.authz import require_role
+
+
+class Transfer(AuthoringBase):
+    # --- export and import ----------------------------------------------------
+    def export_files(self, actor: User | None, kind: Kind, item_id: str, *, draft: bool = False) -> Files:
+        """The item as repository files; a module comes with its scenario's file."""
+        require_role(actor, *AUTHOR_ROLES)
+        catalog = self._catalog()
+        if draft:
+            found = self._open(kind, item_id)
+            model, _ = check_files(kind, item_id, found.files, self._known_quizzes(catalog, with_drafts=True))
+            if model is None:
+                raise UserError("author.has_problems")
+            files = dict(found.files)
+        else:
+            files = self._current_files(kind, item_id, catalog)
+            if files is None:
+                raise UserError("author.not_found")
+            model = self._published_model(kind, item_id, catalog)
+        if kind == Kind.MODULE and model.meta.quiz:
+            quiz_draft = self._load(Kind.QUIZ, model.meta.quiz) if draft else None
+            if quiz_draft is not None and quiz_draft.is_open and check_quiz(quiz_draft.files, quiz_draft.item_id)[0]:
+                files.update(quiz_draft.files)
+            else:
+                files.update(self._current_files(Kind.QUIZ, model.meta.quiz, catalog) or {})
+        return files
+
+    def export_zip(self, actor: User | None, kind: Kind, item_id: str, *, draft: bool = False) -> bytes:
+        return pack_zip(self.export_files(actor, kind, item_id, draft=draft))
+
+    def import_zip(self, actor: User | None, payload: bytes, filename: str) -> list[Draft]:
+        """Files from a zip become drafts: all of them, or none when anything is wrong.
+
+        Raises ContentError with a ``path:line: message`` problem for each thing wrong.
+        """
+        actor = require_role(actor, *AUTHOR_ROLES)
+        items = split_items(unpack_zip(payload, filename))
+        catalog = self._catalog()
+        known = self._known_quizzes(catalog, with_drafts=True) | {i for k, i in items if k == Kind.QUIZ}
+        open_drafts = {(d.kind, d.item_id) for d in self._drafts() if d.is_open}
+        problems: list[Problem] = []
+        for (kind, item_id), files in sorted(items.items()):
+            problems += check_files(kind, item_id, files, known)[1]
+            if (kind, item_id) in open_drafts:
+                problems.append(Problem(main_path(kind, item_id), None,
+                                        f"det finnes allerede et utkast for «{item_id}»; send det videre "
+                                        "eller forkast det før du importerer"))
+        if problems:
+            raise ContentError(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)))
+        written: list[tuple[str, dict | None]] = []
+        drafts: list[Draft] = []
+        try:
+            for (kind, item_id), files in sorted(items.items()):
+                model = self._published_model(kind, item_id, catalog)
+                base = self._current_files(kind, item_id, catalog)
+                written.append((draft_key(kind, item_id), self.repo.get_doc(DRAFTS, draft_key(kind, item_id))))
+                drafts.append(self._start(actor, kind, item_id, files, base_version=model.version if model else None,
+                                          editors=[actor.id], base_digest=digest(base) if base else None))
+        except BaseException:
+            self._roll_back(written)
+            raise
+        return drafts
+
+    def _roll_back(self, written: list[tuple[str, dict | None]]) -> None:
+        """Undo drafts an import already wrote (a draft that did not exist becomes discarded)."""
+        for key, before in written:
+            current = self.repo.get_doc(DRAFTS, key)
+            if current is None:
+                continue
+            restored = before if before is not None else {**current, "status": DraftStatus.DISCARDED.value}
+            self.repo.update_doc(DRAFTS, key, lambda _, doc=restored: doc)

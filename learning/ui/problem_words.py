@@ -1,0 +1,68 @@
+"""A content problem said in plain words, naming the field as the editor's form does.
+
+The loader's problems carry where they are (``loc``) and a code with values; this turns
+them into "Steg 1, valg 2: tilbakemelding mangler" in the author's language. A problem
+without a code (a callout in a lesson text, say) keeps the loader's own message.
+No Streamlit here: the editors and the tests share it.
+"""
+
+from __future__ import annotations
+
+from learning.content.problems import Problem
+from learning.i18n import t
+
+FIELDS = {"title", "intro", "setting", "pass_percent", "steps", "id", "text", "choices", "feedback", "points",
+          "next", "tags", "critical", "critical_reason", "description", "service_areas", "minutes", "quiz",
+          "sources", "lessons", "body", "guide", "version", "short_title", "audience"}
+# The field a code is really about, when the loader names another (the box, not the missing reason).
+FIELD_OF_CODE = {"critical_reason_missing": "critical_reason"}
+
+
+CONTEXT_FIELDS = {"steps_text", "steps_title", "choices_text", "lessons_title", "lessons_id"}
+
+
+def where(loc: tuple) -> tuple[str, str]:
+    """("Steg 1, valg 2", "choices_feedback") from ("steps", 0, "choices", 1, "feedback").
+
+    The field comes with the part it is in where the form names it differently there
+    (a step's text is «Hva skjer», a choice's text «Hva du gjør»).
+    """
+    parts: list[str] = []
+    field = ""
+    context = ""
+    items = list(loc)
+    k = 0
+    while k < len(items):
+        part = items[k]
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if part in ("steps", "choices", "lessons") and isinstance(nxt, int):
+            parts.append(t(f"write_where.{part}", n=nxt + 1))
+            context = part
+            k += 2
+            continue
+        if isinstance(part, str):
+            field = part
+        k += 1
+    place = ", ".join(parts)
+    if f"{context}_{field}" in CONTEXT_FIELDS:
+        field = f"{context}_{field}"
+    return (place[:1].upper() + place[1:]) if place else "", field
+
+
+def field_label(field: str) -> str:
+    return t(f"write_field.{field}") if field in FIELDS or field in CONTEXT_FIELDS else field
+
+
+def say(problem: Problem, *, with_place: bool = True) -> str:
+    """The problem in the author's words; ``with_place=False`` beside the field it is about."""
+    if not problem.loc:
+        return problem.message
+    place, field = where(problem.loc)
+    if not problem.code:  # placed by the editor, the loader's own words
+        what = problem.message
+        return f"{place}: {what}" if with_place and place else what[:1].upper() + what[1:]
+    field = FIELD_OF_CODE.get(problem.code, field)
+    what = t(f"write_problem.{problem.code}", field=field_label(field).lower(), **problem.params)
+    if with_place and place:
+        return f"{place}: {what}"
+    return what[:1].upper() + what[1:]
