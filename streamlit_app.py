@@ -15,7 +15,7 @@ from learning.ui.language import use_language
 from learning.ui.navigation import every_address, gate, no_access_pages
 from learning.ui.pages import layout, page, sso_pending
 from learning.ui.session import current_user, sync_browser
-from learning.ui.sidebar import account_box
+from learning.ui.sidebar import account_box, menu
 
 EVERYONE = set(Role)
 LEADERS = set(LEADER_ROLES)
@@ -37,7 +37,7 @@ with stop_on_damaged_data():  # a damaged data file: a message naming it, never 
     first_run = accounts().needs_first_admin()
 use_language(user)  # t(), the content and the page's lang attribute follow the person from here
 
-position = "hidden"
+signed_in = False
 if first_run:
     pages = gate("first_run")
 elif user is None:
@@ -49,16 +49,19 @@ elif user.temporary_password_until is not None:  # a one-time password: a new on
     pages = gate("change_password")
     account_box(user)
 else:
-    position = "sidebar"
+    signed_in = True
     pages = {}
     for section, items in MENU.items():
         allowed = [name for name, roles in items if user.role in roles]
         if allowed:
             pages[t(section)] = [page(name, default=name == "catalog") for name in allowed]
     pages[t("nav.section_learn")] += no_access_pages({n for items in MENU.values() for n, r in items if user.role in r})
-    account_box(user)
 
-current = st.navigation(pages, position=position)
+# Streamlit's own menu is hidden: sidebar.menu draws it with valid list markup and our own words.
+current = st.navigation(pages, position="hidden")
+if signed_in:
+    menu(pages)
+    account_box(user)
 st.set_page_config(layout=layout(current))
 sync_browser()
 with stop_on_damaged_data():

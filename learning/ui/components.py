@@ -9,38 +9,31 @@ from typing import TypeVar
 import streamlit as st
 
 from learning.errors import UserError
-from learning.i18n import current_language, t
+from learning.i18n import t
 from learning.render import CALLOUT_STYLE, render_markdown
 from learning.services.authz import PermissionDenied
 from learning.storage.errors import DamagedFile
+from learning.ui import chrome
 
 T = TypeVar("T")
 
-BASE_STYLE = """
+LESSON_STYLE = """
 <style>
-:focus-visible{outline:3px solid #1a4fa0 !important;outline-offset:2px;}
 .lesson-body{font-size:1.05rem;line-height:1.6;max-width:46rem;}
 .lesson-body h2{font-size:1.35rem;margin-top:1.2rem;}.lesson-body h3{font-size:1.15rem;}
-@media (max-width: 640px){[data-testid="stHeading"] h1{font-size:1.9rem !important;}}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#4a4d57 !important;}
-[data-testid="stWidgetLabel"] p{color:#1b1d24;}
 </style>
 """
 
 
 def setup_page() -> None:
-    """Page config, the page language for screen readers, and shared styles.
+    """Page config and shared styles (``ui.chrome``: contrast, focus rings, phone layout).
 
     The layout is set once per run by streamlit_app.py when the page is known (two calls
-    that both set a layout make Streamlit flip between them on reruns). The language here
-    is the default; ``ui.language.use_language`` sets the person's once they are known.
+    that both set a layout make Streamlit flip between them on reruns). The page language,
+    focus handling and Streamlit's own words follow the person: ``ui.language.use_language``.
     """
     st.set_page_config(page_title=t("app.title"), page_icon="🌱")
-    st.html(
-        f"<script>document.documentElement.lang='{current_language()}';</script>",
-        unsafe_allow_javascript=True,
-    )
-    st.html(BASE_STYLE + CALLOUT_STYLE)
+    st.html(chrome.STYLE + LESSON_STYLE + CALLOUT_STYLE)
 
 
 def markdown(text: str) -> None:

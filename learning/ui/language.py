@@ -11,6 +11,7 @@ import streamlit as st
 from learning.i18n import LANGUAGE_NAMES, Language, current_language, set_language, t
 from learning.languages import resolve_language
 from learning.records import User
+from learning.ui import chrome
 
 SESSION_KEY = "language"  # the switch's choice, kept for the session (and used at sign-in)
 _SWITCH_KEY = "language_switch"
@@ -26,9 +27,9 @@ def use_language(user: User | None) -> Language:
 
 
 def page_language(language: str) -> None:
-    """The page's ``lang`` attribute, so screen readers speak the right language."""
-    st.html(f"<script>document.documentElement.lang='{Language(language).value}';</script>",
-            unsafe_allow_javascript=True)
+    """The page's ``lang`` attribute (screen readers speak the right language), and ``ui.chrome``'s script
+    (focus after actions, Streamlit's own words) in that language."""
+    chrome.install_script(Language(language).value)
 
 
 def _remember_switch() -> None:

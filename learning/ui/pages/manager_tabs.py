@@ -18,7 +18,7 @@ from learning.services.audit import audited_export
 from learning.services.reports import COMPLETED, Dashboard, ReportService, StaffRow
 from learning.services.team_sessions import TeamSessionService
 from learning.storage.read_models import StaffSort
-from learning.ui.charts import chart_height, heat_map
+from learning.ui.charts import show_heat_map, show_trend
 from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 from learning.ui.headline import show_headline
@@ -75,12 +75,7 @@ def overview(board: Dashboard, extra=None) -> None:
     st.subheader(t("manager.matrix_unit"))
     _matrix(board, board.by_unit, str, t("report.col_unit"))
     st.subheader(t("manager.trend"))
-    frame = pd.DataFrame([{t("manager.week"): week, t("manager.per_week"): n, t("manager.cumulative"): total}
-                          for week, n, total in board.trend])
-    st.bar_chart(frame, x=t("manager.week"), y=t("manager.per_week"), x_label=t("manager.week"),
-                 y_label=t("manager.per_week"), height=220)
-    st.line_chart(frame, x=t("manager.week"), y=t("manager.cumulative"), x_label=t("manager.week"),
-                  y_label=t("manager.cumulative"), height=220)
+    show_trend(board.trend)
 
 
 def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
@@ -98,8 +93,7 @@ def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
         st.info(t("manager.no_staff"))
         return
     frame = pd.DataFrame(rows)
-    st.altair_chart(heat_map(frame, column_title), width="stretch", height=chart_height(frame) + 200,
-                    alt=t("manager.heat_alt", rows=column_title))
+    show_heat_map(frame, column_title, key=column_title, description=t("manager.heat_alt", rows=column_title))
     with st.expander(t("manager.as_table")):
         table = frame.pivot(index="key", columns="module_id", values="label").fillna("")
         table = table.reindex(columns=[m for m in board.module_titles if m in table.columns])

@@ -41,7 +41,7 @@ def render() -> None:
                 st.rerun()
             if saved:
                 st.success(t("profile.saved"))
-    st.subheader(t("profile.password_title"))
+    st.header(t("profile.password_title"))
     if password_form(user, old_label=t("profile.password_old")):
         st.success(t("profile.password_saved"))
     own_data(user)
@@ -54,7 +54,7 @@ def own_data(user: User) -> None:
     """
     from learning.ui.pages import page
 
-    st.subheader(t("gdpr.own_title"))
+    st.header(t("gdpr.own_title"))
     st.write(t("gdpr.own_intro"))
     service = PersonalDataService(repository())
     catalog = content()

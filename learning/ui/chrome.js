@@ -1,0 +1,99 @@
+// The page frame's script: see learning/ui/chrome.py. Installed once per tab, configured every run.
+(function () {
+  const cfg = __CONFIG__;
+  document.documentElement.lang = cfg.lang;
+  const w = window;
+  if (w.__lmChrome) { w.__lmChrome.configure(cfg); return; }
+  const state = {cfg: cfg, pending: null};
+  w.__lmChrome = state;
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const main = () => document.querySelector('[data-testid="stMain"]') || document.body;
+  const shown = (el) => el.offsetParent !== null && !el.closest('[data-stale="true"]');
+  const headings = () => [...main().querySelectorAll('h1, h2, h3')].filter(shown);
+  const key = (el) => el.tagName + '|' + el.textContent.trim();
+
+  // --- Streamlit's English, replaced as it appears ------------------------------------------
+  const ATTRS = ['aria-label', 'title', 'placeholder'];
+  const PER_FILE = /^(\d+(?:\.\d+)?)\s*([KMG]?B) per file(.*)$/;
+  function word(text) {
+    const trimmed = text.trim();
+    if (state.cfg.text[trimmed]) return text.replace(trimmed, state.cfg.text[trimmed]);
+    const m = trimmed.match(PER_FILE);
+    if (m) return state.cfg.perFile.replace('{size}', m[1].replace('.', ',') + '\u00a0' + m[2]) + m[3];
+    return null;
+  }
+  function translate(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const changed = word(node.data);
+      if (changed !== null && changed !== node.data) node.data = changed;
+    }
+    const els = root.querySelectorAll ? root.querySelectorAll('[aria-label], [title], [placeholder]') : [];
+    for (const el of [root, ...els]) {
+      if (!el.getAttribute) continue;
+      for (const attr of ATTRS) {
+        const value = el.getAttribute(attr);
+        if (!value) continue;
+        const changed = word(value);
+        if (changed !== null && changed !== value) el.setAttribute(attr, changed);
+      }
+    }
+  }
+  state.configure = function (next) { state.cfg = next; translate(document.body); };
+
+  // --- focus after an action ----------------------------------------------------------------
+  const ACTIONS = '[data-testid^="stBaseButton"], [data-testid="stPageLink-NavLink"], [data-testid="stSidebarNavLink"]';
+  function remember() {
+    state.pending = {before: new Set(headings().map(key)), ran: false, at: Date.now()};
+  }
+  document.addEventListener('click', (e) => {
+    const control = e.target.closest && e.target.closest(ACTIONS);
+    if (control && !control.closest('[data-testid="stDownloadButton"]')) remember();
+  }, true);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target.matches && e.target.matches('[data-testid="stForm"] input')) remember();
+  }, true);
+  function moveFocus() {
+    const p = state.pending;
+    state.pending = null;
+    const found = headings();
+    let target = found.find((h) => !p.before.has(key(h)));
+    if (!target) {
+      const active = document.activeElement;
+      const kept = active && active !== document.body && document.contains(active) && !active.disabled;
+      if (kept) return;
+      target = [...main().querySelectorAll('[data-testid="stAlert"]')].filter(shown)[0] || found[0];
+    }
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({preventScroll: true});
+    target.scrollIntoView({block: 'start'});
+  }
+  let settle = null;
+  function watch() {
+    const root = app();
+    if (!root) { setTimeout(watch, 100); return; }
+    new MutationObserver(() => {
+      const running = root.getAttribute('data-test-script-state') === 'running';
+      if (state.pending && running) state.pending.ran = true;
+      clearTimeout(settle);
+      if (!running && state.pending && state.pending.ran) {
+        settle = setTimeout(() => {
+          if (!state.pending) return;
+          if (Date.now() - state.pending.at > 30000) { state.pending = null; return; }
+          if (root.getAttribute('data-test-script-state') !== 'running') moveFocus();
+        }, 250);
+      }
+    }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'characterData') { const c = word(r.target.data); if (c !== null && c !== r.target.data) r.target.data = c; }
+        else if (r.type === 'attributes') translate(r.target);
+        else for (const n of r.addedNodes) { if (n.nodeType === 1) translate(n); else if (n.nodeType === 3) { const c = word(n.data); if (c !== null && c !== n.data) n.data = c; } }
+      }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
+    translate(document.body);
+  }
+  watch();
+})();

@@ -1,0 +1,104 @@
+"""What Streamlit's own page frame lacks for WCAG 2.1 AA: readable styles, focus after actions, Norwegian chrome.
+
+One stylesheet and one small script, sent every run (``components.setup_page``, ``language.page_language``):
+
+* styles: captions without Streamlit's 60 % opacity (3.0:1 became 7.6:1), a clear focus ring on
+  every control (radio options and checkboxes included, whose real input is hidden), readable diff
+  colours, headings that scroll clear of the top bar, and the phone/desktop switches used by
+  ``charts`` and ``components.data_table``;
+* focus: after a button press or link that makes the app run again, focus and scroll move to the
+  first heading that was not on the page before (the next lesson, the quiz step, the new page); with
+  no new heading and focus lost (the pressed button vanished or was disabled), to the new message or
+  the page's h1. Streamlit has no focus API, so the script watches the app's run state;
+* text: Streamlit's built-in English (the skip link, "Choose an option", the file uploader's
+  instructions, "Press Enter to apply", ...) is replaced with the catalog's words as it appears.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from learning.i18n import current_language, t
+
+FOCUS = "#1a4fa0"
+CAPTION = "#4a4d57"  # 7.6:1 on white
+
+STYLE = f"""
+<style>
+:focus-visible{{outline:3px solid {FOCUS} !important;outline-offset:2px;}}
+[data-testid="stRadio"] label:has(input:focus-visible),
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stToggle"] label:has(input:focus-visible){{
+  outline:3px solid {FOCUS};outline-offset:2px;border-radius:4px;}}
+[data-testid="stCaptionContainer"]{{opacity:1 !important;color:{CAPTION} !important;}}
+[data-testid="stCaptionContainer"] p{{color:{CAPTION} !important;}}
+[data-testid="stWidgetLabel"] p{{color:#1b1d24;}}
+[data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3{{scroll-margin-top:4.5rem;}}
+[data-testid="stMain"] h1:focus,[data-testid="stMain"] h2:focus,[data-testid="stMain"] h3:focus{{outline-offset:4px;}}
+[data-testid="stCode"] .token{{color:#1b1d24 !important;}}
+[data-testid="stCode"] .token.inserted{{background:#dff3e4;}}
+[data-testid="stCode"] .token.deleted{{background:#fbe1e1;}}
+[data-testid="stFileUploaderDropzoneInstructions"] small{{color:{CAPTION};}}
+.lm-phone-only{{display:none;}}
+@media (max-width: 640px){{
+  [data-testid="stHeading"] h1{{font-size:1.6rem !important;line-height:1.25;}}
+  [data-testid="stHeading"] h2{{font-size:1.35rem !important;}}
+  [data-testid="stHeading"] h3{{font-size:1.15rem !important;}}
+  .lm-phone-only{{display:block;}}
+  .lm-wide-only,[class*="st-key-lm-wide-"]{{display:none !important;}}
+}}
+@media (min-width: 641px){{[class*="st-key-lm-phone-"]{{display:none !important;}}}}
+</style>
+"""
+
+# Streamlit's own English words on the page -> catalog keys (exact text; whole text nodes or attributes).
+STREAMLIT_TEXT = {
+    "Skip to main content": "a11y.skip_to_content",
+    "Choose an option": "a11y.choose_option",
+    "Choose options": "a11y.choose_options",
+    "No results": "a11y.no_results",
+    "Drag and drop file here": "a11y.drop_file",
+    "Drag and drop a file here": "a11y.drop_file",
+    "Drag and drop files here": "a11y.drop_files",
+    "Upload": "a11y.upload",
+    "Press Enter to apply": "a11y.enter_to_apply",
+    "Press Enter to submit form": "a11y.enter_to_submit",
+    "Press ⌘+Enter to apply": "a11y.ctrl_enter_to_apply",
+    "Press Ctrl+Enter to apply": "a11y.ctrl_enter_to_apply",
+    "Press ⌘+Enter to submit form": "a11y.ctrl_enter_to_submit",
+    "Press Ctrl+Enter to submit form": "a11y.ctrl_enter_to_submit",
+    "Show password text": "a11y.show_password",
+    "Hide password text": "a11y.hide_password",
+    "Clear value": "a11y.clear_value",
+    "Clear all": "a11y.clear_all",
+    "Open": "a11y.open",
+    "Close": "a11y.close",
+    "Collapse sidebar": "a11y.collapse_sidebar",
+    "Expand sidebar": "a11y.expand_sidebar",
+    "Download as CSV": "a11y.download_csv",
+    "Search": "a11y.search",
+    "Fullscreen": "a11y.fullscreen",
+    "Close fullscreen": "a11y.close_fullscreen",
+    "Copy to clipboard": "a11y.copy",
+    "Running...": "a11y.running",
+    "Stop": "a11y.stop",
+    "Main menu": "a11y.main_menu",
+    "Page not found": "a11y.page_not_found",
+}
+
+SCRIPT = (Path(__file__).with_name("chrome.js")).read_text(encoding="utf-8")
+
+
+def config(language: str) -> dict:
+    """The script's settings in ``language`` (the run's language)."""
+    return {"lang": language, "text": {english: t(key) for english, key in STREAMLIT_TEXT.items()},
+            "perFile": t("a11y.per_file")}
+
+
+def install_script(language: str | None = None) -> None:
+    """The script installs itself once per browser tab and is re-configured (language) each run."""
+    settings = json.dumps(config(language or current_language()), ensure_ascii=False)
+    st.html(f"<script>{SCRIPT.replace('__CONFIG__', settings)}</script>", unsafe_allow_javascript=True)
