@@ -23,7 +23,7 @@ AUTHORS = {Role.AUTHOR, Role.ADMIN}
 MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_learn": [("catalog", EVERYONE), ("module", EVERYONE), ("my_learning", EVERYONE),
                           ("profile", EVERYONE), ("privacy_notice", EVERYONE), ("certificate_check", EVERYONE),
-                          ("unsubscribe", EVERYONE)],
+                          ("unsubscribe", EVERYONE), ("accessibility", EVERYONE)],
     "nav.section_lead": [("manager_dashboard", LEADERS), ("council_summary", LEADERS),
                          ("network", LEADERS | {Role.COORDINATOR})],
     "nav.section_author": [(name, AUTHORS) for name in ("author_home", "author_scenario", "author_lesson",

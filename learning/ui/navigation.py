@@ -1,8 +1,9 @@
 """Every page address answers, signed in or not: no English "Page not found" dialog.
 
 Signed out (or before set-up, or while an account waits for placement), every
-address of the app shows that one page and keeps its path, so after signing in
-the same address opens the page it names. Signed in, the addresses of pages a
+address of the app shows the sign-in page (or that step's page) and keeps its path, so after
+signing in the same address opens the page it names; the public pages (a certificate check, the
+accessibility statement) keep their own address on the sign-in page. Signed in, the addresses of pages a
 role may not use lead to the front page.
 """
 
@@ -20,7 +21,8 @@ def every_address(render: Callable[[], None], *, title: str, icon: str, own: str
                   with_public: bool = False) -> list[st.Page]:
     """``render`` under every page's address; ``own`` (its own path) is the default at /.
 
-    ``with_public``: the public pages (checking a course certificate) keep their own address.
+    ``with_public``: the public pages (checking a course certificate, the accessibility statement) keep
+    their own address.
     """
     public = {PAGES[name][1] for name in PUBLIC} if with_public else set()
     pages = [st.Page(render, title=title, icon=icon, url_path=own, default=True)]

@@ -20,6 +20,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin_users": ("admin_users", "brukere", ":material/group:"),
     "audit_log": ("audit_log", "logg", ":material/history:"),
     "privacy_notice": ("privacy_notice", "personvern", ":material/shield_person:"),
+    "accessibility": ("accessibility", "tilgjengelighet", ":material/accessibility_new:"),
     "manager_dashboard": ("manager_dashboard", "leder", ":material/monitoring:"),
     "network": ("network", "nettverk", ":material/hub:"),
     "council_summary": ("council_summary", "sammendrag", ":material/summarize:"),
@@ -30,9 +31,10 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "certificate_check": ("certificate_check", "kursbevis", ":material/verified:"),
     "unsubscribe": ("unsubscribe", "avmelding", ":material/unsubscribe:"),
 }
-PUBLIC = {"certificate_check", "unsubscribe"}  # shown at their address signed in or not (certificate, e-mail link)
 
 HIDDEN = {"module", "certificate_check", "unsubscribe"}  # opened from the catalog / a certificate, not from the menu
+# Shown at their address signed in or not (certificate, e-mail link, the accessibility statement).
+PUBLIC = {"certificate_check", "unsubscribe", "accessibility"}
 # Editors beside their previews, and the leaders' heat maps and tables.
 WIDE = {"author_home", "author_scenario", "author_lesson", "author_review", "manager_dashboard", "network"}
 

@@ -34,6 +34,15 @@ def render() -> None:
         if user is not None:
             sign_in(user)
             st.rerun()
+    footer()
+
+
+def footer() -> None:
+    """Links open to everyone: the accessibility statement."""
+    from learning.ui.pages import page
+
+    st.divider()
+    st.page_link(page("accessibility"), label=t("statement.link"), icon=":material/accessibility_new:")
 
 
 def _single_sign_on() -> None:

@@ -1,0 +1,135 @@
+"""axe-core on every page of every role, at 1280x900 and 390x844: no serious or critical violation.
+
+One app server on demo data (``demo_site``), one browser, one sign-in per role. Pages are found
+from each role's sidebar menu, so a new page is checked without changing this test. A page that
+every role shares (Moduler, Min læring, Profil, ...) is checked once, for the first role that has
+it; the front page is checked for every role (its sidebar menu differs), and pages whose content
+depends on the role (``ROLE_SPECIFIC``) again for that role. Every tab of a page is opened and
+checked too, on the desktop (tabs are drawn in the browser: the same markup at both sizes). With ``LEARNING_A11Y_REPORT=path`` the results are written there as JSON, from which
+``scripts/accessibility-statement.py`` writes the accessibility statement.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import date
+
+import pytest
+
+from .a11y import DESKTOP, PHONE, axe, failing, menu_links, settle, sign_in, summarise
+from .demo_site import USERS, build
+from .server import ROOT, running
+from .test_browser import ARGS, CHROMIUM  # skips this module too when chromium is missing
+
+pytestmark = [pytest.mark.browser, pytest.mark.tinydb_only]
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+ROLES = list(USERS)  # learner first: the shared pages are checked with the plainest menu
+ROLE_SPECIFIC = {"coordinator": {"/nettverk"}}  # the coordinator's network view adds quiz insight
+STATEMENT_PATH = "/tilgjengelighet"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    demo = build(tmp_path_factory.mktemp("a11y-data"))
+    with running(demo.data, ROOT) as url:
+        yield url, demo
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Checker:
+    """Runs axe at both sizes (and on every tab) and keeps every finding for the report."""
+
+    def __init__(self) -> None:
+        self.results: list[dict] = []
+        self.axe_version = ""
+
+    def page(self, page, role: str, name: str) -> None:
+        """The page at both sizes; its tabs (drawn client-side, same markup at both sizes) on the desktop."""
+        path = page.evaluate("location.pathname")
+        self._record(page, role, name, path, "desktop", "")
+        tabs = page.locator("[data-testid='stMain'] [role='tab']")
+        for i in range(1, tabs.count()):  # the first tab is open already
+            tab = tabs.nth(i)
+            label = tab.inner_text().strip()
+            tab.click()
+            page.wait_for_timeout(200)
+            self._record(page, role, name, path, "desktop", label)
+        if tabs.count() > 1:
+            tabs.nth(0).click()
+        page.set_viewport_size(PHONE)
+        settle(page, 200)
+        self._record(page, role, name, path, "phone", "")
+        page.set_viewport_size(DESKTOP)
+
+    def _record(self, page, role: str, name: str, path: str, size: str, tab: str) -> None:
+        self.results.append({"role": role, "page": name, "path": path, "size": size, "tab": tab,
+                             "lang": page.evaluate("document.documentElement.lang"),
+                             "violations": summarise(axe(page))})
+        self.axe_version = page.evaluate("axe.version")
+
+
+def open_link(page, label: str) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']").filter(has_text=label).first.click()
+    settle(page, 600)
+
+
+def test_no_serious_or_critical_violation_on_any_page(site, browser):
+    url, demo = site
+    checker = Checker()
+    started = time.monotonic()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("textbox", name="Brukernavn").wait_for(timeout=30000)
+    settle(page)
+    checker.page(page, "", "Logg inn")
+    page.get_by_role("link", name="Tilgjengelighetserklæring").click()
+    settle(page)
+    checker.page(page, "", "Tilgjengelighetserklæring")
+    context.close()
+
+    seen: set[str] = set()
+    for role in ROLES:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_role("textbox", name="Brukernavn").wait_for(timeout=30000)
+        sign_in(page, *demo.login(role))
+        for label, path in menu_links(page):
+            if path in seen and path != "/" and path not in ROLE_SPECIFIC.get(role, set()):
+                continue
+            if path != "/":
+                open_link(page, label)
+            checker.page(page, role, label)
+            seen.add(path)
+        if role == "learner":  # the module page is not in the menu: open the first module
+            open_link(page, "Moduler")
+            page.locator("[data-testid='stMain'] button").filter(has_text="modulen").first.click()
+            settle(page, 600)
+            checker.page(page, role, "Modul (leksjon)")
+        context.close()
+    elapsed = time.monotonic() - started
+
+    report = os.environ.get("LEARNING_A11Y_REPORT")
+    if report:
+        summary = {"date": date.today().isoformat(), "axe": checker.axe_version, "seconds": round(elapsed, 1), "sizes": [DESKTOP, PHONE],
+                   "roles": ROLES, "checks": checker.results}
+        with open(report, "w", encoding="utf-8") as handle:
+            json.dump(summary, handle, ensure_ascii=False, indent=1)
+    assert {r["lang"] for r in checker.results} == {"nb"}
+    pages = {(r["role"], r["path"]) for r in checker.results}
+    assert len(pages) >= 15, pages
+    problems = [(r["role"], r["page"], r["size"], r["tab"], v["rule"], v["impact"], v["example"])
+                for r in checker.results for v in failing(r["violations"])]
+    assert problems == []
