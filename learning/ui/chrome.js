@@ -45,7 +45,8 @@
   // --- focus after an action ----------------------------------------------------------------
   const ACTIONS = '[data-testid^="stBaseButton"], [data-testid="stPageLink-NavLink"], [data-testid="stSidebarNavLink"]';
   function remember() {
-    state.pending = {before: new Set(headings().map(key)), ran: false, at: Date.now()};
+    state.pending = {before: new Set(headings().map(key)), ran: false, at: Date.now(), idle: 0, moved: 0};
+    follow(state.pending);
   }
   document.addEventListener('click', (e) => {
     const control = e.target.closest && e.target.closest(ACTIONS);
@@ -54,38 +55,50 @@
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && e.target.matches && e.target.matches('[data-testid="stForm"] input')) remember();
   }, true);
-  function moveFocus() {
-    const p = state.pending;
-    state.pending = null;
+  // The new content's first heading; with none, focus stays where it is unless it was lost (the
+  // pressed button vanished or was disabled): then the new message, or the page's h1.
+  function moveFocus(p) {
     const found = headings();
     let target = found.find((h) => !p.before.has(key(h)));
     if (!target) {
       const active = document.activeElement;
       const kept = active && active !== document.body && document.contains(active) && !active.disabled;
-      if (kept) return;
+      if (kept) return false;
       target = [...main().querySelectorAll('[data-testid="stAlert"]')].filter(shown)[0] || found[0];
     }
-    if (!target) return;
+    if (!target) return false;
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target.focus({preventScroll: true});
     target.scrollIntoView({block: 'start'});
+    p.target = target;
+    return true;
   }
-  let settle = null;
-  function watch() {
-    const root = app();
-    if (!root) { setTimeout(watch, 100); return; }
-    new MutationObserver(() => {
-      const running = root.getAttribute('data-test-script-state') === 'running';
-      if (state.pending && running) state.pending.ran = true;
-      clearTimeout(settle);
-      if (!running && state.pending && state.pending.ran) {
-        settle = setTimeout(() => {
-          if (!state.pending) return;
-          if (Date.now() - state.pending.at > 30000) { state.pending = null; return; }
-          if (root.getAttribute('data-test-script-state') !== 'running') moveFocus();
-        }, 250);
+  function lost(p) {
+    const active = document.activeElement;
+    return !active || active === document.body || !document.contains(active) ||
+      (p.target && !document.contains(p.target));
+  }
+  // A press may run the app more than once (st.rerun, st.switch_page), and a run may redraw the
+  // heading that had focus. So, from the press on, every 100 ms: once the app has run and has been idle
+  // for 150 ms, focus the new content; for 3 s after that, put focus back if a redraw took it away.
+  function follow(p) {
+    const timer = setInterval(() => {
+      const root = app();
+      const now = Date.now();
+      if (state.pending !== p || now - p.at > 30000 || (p.moved && now - p.moved > 3000)) {
+        clearInterval(timer);
+        if (state.pending === p) state.pending = null;
+        return;
       }
-    }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+      if (!root || root.getAttribute('data-test-script-state') === 'running') { p.ran = true; p.idle = 0; return; }
+      if (!p.ran && now - p.at > 1000) p.ran = true;  // a run too short to be seen
+      if (!p.ran) return;
+      p.idle = p.idle || now;
+      if (now - p.idle < 150) return;
+      if (!p.moved) { if (moveFocus(p)) p.moved = now; } else if (lost(p)) moveFocus(p);
+    }, 100);
+  }
+  function watch() {
     new MutationObserver((records) => {
       for (const r of records) {
         if (r.type === 'characterData') { const c = word(r.target.data); if (c !== null && c !== r.target.data) r.target.data = c; }

@@ -87,6 +87,7 @@ STREAMLIT_TEXT = {
     "Stop": "a11y.stop",
     "Main menu": "a11y.main_menu",
     "Page not found": "a11y.page_not_found",
+    "Link to heading": "a11y.link_to_heading",
 }
 
 SCRIPT = (Path(__file__).with_name("chrome.js")).read_text(encoding="utf-8")

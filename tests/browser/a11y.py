@@ -59,5 +59,7 @@ def menu_links(page) -> list[tuple[str, str]]:
 def focused(page) -> dict:
     """What has focus: tag, text, and whether it is in the visible part of the window."""
     return page.evaluate("""() => { const e = document.activeElement; const r = e.getBoundingClientRect();
-        return {tag: e.tagName, text: (e.textContent || '').trim().slice(0, 120),
+        const copy = e.cloneNode(true);  // the text a reader hears: without Material icon names
+        copy.querySelectorAll('[data-testid="stIconMaterial"], [aria-hidden="true"]').forEach(i => i.remove());
+        return {tag: e.tagName, text: (copy.textContent || '').trim().slice(0, 120),
                 visible: r.bottom > 0 && r.top < window.innerHeight}; }""")

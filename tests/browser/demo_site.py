@@ -11,6 +11,7 @@ from pathlib import Path
 
 from learning.content.bundle import Kind
 from learning.content.catalog import load_catalog
+from learning.content.models import ServiceArea
 from learning.records import Role
 from learning.services import passwords
 from learning.services.accounts import AccountService
@@ -23,6 +24,7 @@ from .server import ROOT
 # role -> demo username (seed_demo's accounts, plus a municipal admin made here)
 USERS = {"learner": "kari.demo", "manager": "leder.oslo", "municipal_admin": "kommuneadmin",
          "coordinator": "koordinator", "author": "forfatter.to", "admin": "admin"}
+FRESH = ("tastatur", "spraak")
 
 
 @dataclass
@@ -49,6 +51,11 @@ def build(data: Path, *, staff: int = 60) -> DemoSite:
         accounts.create_user(admin, username="kommuneadmin", password="kommuneadmin-passord",
                              name="Kommuneadministrator", email="", municipality="0301", role=Role.MUNICIPAL_ADMIN)
         site.passwords["kommuneadmin"] = "kommuneadmin-passord"
+        for username in FRESH:  # learners with nothing started: the keyboard walk, the language switch
+            accounts.create_user(admin, username=username, password=f"{username}-passord", name=username.title(),
+                                 email="", municipality="0301", role=Role.LEARNER, service_area=ServiceArea.SKOLE,
+                                 unit="Bjørkelia skole")
+            site.passwords[username] = f"{username}-passord"
         _draft_in_review(repo, catalog)
         return site
     finally:

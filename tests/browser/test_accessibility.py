@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import date
 
 import pytest
 
-from .a11y import DESKTOP, PHONE, axe, failing, menu_links, settle, sign_in, summarise
+from .a11y import DESKTOP, PHONE, axe, failing, focused, menu_links, settle, sign_in, summarise
 from .demo_site import USERS, build
 from .server import ROOT, running
 from .test_browser import ARGS, CHROMIUM  # skips this module too when chromium is missing
 
 pytestmark = [pytest.mark.browser, pytest.mark.tinydb_only]
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 ROLES = list(USERS)  # learner first: the shared pages are checked with the plainest menu
@@ -133,3 +135,93 @@ def test_no_serious_or_critical_violation_on_any_page(site, browser):
     problems = [(r["role"], r["page"], r["size"], r["tab"], v["rule"], v["impact"], v["example"])
                 for r in checker.results for v in failing(r["violations"])]
     assert problems == []
+
+
+def tab_to(page, pattern: str, limit: int = 120) -> dict:
+    """Press Tab until the focused control's text matches ``pattern``; what has focus then."""
+    wanted = re.compile(pattern)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if wanted.search(now["text"]):
+            return now
+    raise AssertionError(f"no control matching {pattern!r} reached by Tab")
+
+
+def after_action(page) -> dict:
+    """What has focus once the app has finished the runs a key press started (a press may run it twice).
+
+    The page's script moves focus shortly after the last run ends; this waits up to 8 s for a heading
+    to have it, then reports whatever has focus.
+    """
+    page.wait_for_timeout(300)
+    try:
+        page.wait_for_function("document.activeElement && document.activeElement.matches('h1, h2, h3')"
+                               " && document.querySelector('[data-testid=stApp]')"
+                               ".getAttribute('data-test-script-state') === 'notRunning'", timeout=8000)
+    except PlaywrightError:
+        pass
+    settle(page, 200)
+    return focused(page)
+
+
+def test_a_whole_module_by_keyboard_alone_with_focus_on_each_new_heading(site, browser):
+    url, demo = site
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    page.goto(url)
+    page.get_by_role("textbox", name="Brukernavn").wait_for(timeout=30000)
+    settle(page)
+    page.get_by_role("textbox", name="Brukernavn").focus()
+    page.keyboard.type("tastatur")
+    page.keyboard.press("Tab")
+    page.keyboard.type(demo.passwords["tastatur"])
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Kompetansemoduler").wait_for(timeout=30000)
+    now = after_action(page)
+    assert (now["tag"], now["text"]) == ("H1", "Kompetansemoduler")
+
+    tab_to(page, r"^Start modulen$")
+    page.keyboard.press("Enter")
+    now = after_action(page)
+    assert now["tag"] == "H1" and now["visible"], now  # the module's title
+    steps = [now["text"]]
+    while True:  # every lesson: «Neste leksjon» until «Til scenarioet»
+        control = tab_to(page, r"^(Neste leksjon|Til scenarioet)$")
+        page.keyboard.press("Enter")
+        now = after_action(page)
+        assert now["tag"] in ("H2", "H3") and now["visible"], (control, now)
+        assert now["text"] not in steps, now  # the new lesson's heading, not the one before
+        steps.append(now["text"])
+        if control["text"] == "Til scenarioet":
+            assert now["text"].startswith("Scenario:"), now
+            break
+    tab_to(page, r"^Start scenarioet$")
+    page.keyboard.press("Enter")
+    now = after_action(page)
+    assert now == {"tag": "H3", "text": "Steg 1", "visible": True}
+    for _ in range(20):  # each step: choose with the arrow keys, «Velg», then the feedback, «Videre»
+        for _ in range(30):  # Tab into the radio group, then an arrow key chooses
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.type === 'radio'"):
+                break
+        page.keyboard.press("ArrowDown")
+        ring = page.evaluate("""() => { const l = document.activeElement.closest('label');
+            const s = l && getComputedStyle(l); return s ? [s.outlineStyle, s.outlineWidth] : null; }""")
+        assert ring == ["solid", "3px"], ring  # the chosen option shows a clear focus ring
+        tab_to(page, r"^Velg$")
+        page.keyboard.press("Enter")
+        now = after_action(page)
+        assert now["tag"] == "H3" and now["text"].endswith(": tilbakemelding") and now["visible"], now
+        control = tab_to(page, r"^(Videre|Se resultatet)$")
+        page.keyboard.press("Enter")
+        now = after_action(page)
+        assert now["tag"] == "H3" and now["visible"], now
+        if control["text"] == "Se resultatet":
+            assert now["text"] == "Resultat"
+            break
+        assert now["text"].startswith("Steg "), now
+    else:
+        raise AssertionError("the scenario did not end")
+    results = summarise(axe(page))
+    assert failing(results) == []
+    page.context.close()

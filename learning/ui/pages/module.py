@@ -203,7 +203,7 @@ def quiz_player(driver: Driver, quiz: Quiz) -> None:
         return
     if attempt.feedback_pending:
         step, choice = quiz_play.last_choice(quiz, attempt)
-        st.caption(t("quiz.step_n", n=len(attempt.path)))
+        st.subheader(t("a11y.feedback_heading", n=len(attempt.path)))  # a new heading: focus moves here
         markdown(step.text)
         st.markdown(t("quiz.you_chose", choice=plain(choice.text)))
         with st.container(border=True):
@@ -219,7 +219,7 @@ def quiz_player(driver: Driver, quiz: Quiz) -> None:
             st.rerun()
         return
     step = quiz_play.current_step(quiz, attempt)
-    st.caption(t("quiz.step_n", n=len(attempt.path) + 1))
+    st.subheader(t("quiz.step_n", n=len(attempt.path) + 1))  # a new heading: focus moves here
     markdown(step.text)
     options = quiz_play.choice_order(attempt, step)
     picked = st.radio(t("quiz.what_do_you_do"), options, index=None, key=f"pick-{attempt.id}-{step.id}",
