@@ -22,7 +22,15 @@
     if (m) return state.cfg.perFile.replace('{size}', m[1].replace('.', ',') + '\u00a0' + m[2]) + m[3];
     return null;
   }
+  // st.page_link gives the default page (the front page) href="", which points at the current page:
+  // "./" is the app's front page wherever the app is served.
+  function fixLinks(root) {
+    if (!root.querySelectorAll) return;
+    const sel = 'a[data-testid="stPageLink-NavLink"][href=""]';
+    for (const a of [root, ...root.querySelectorAll(sel)]) if (a.matches && a.matches(sel)) a.setAttribute('href', './');
+  }
   function translate(root) {
+    fixLinks(root);
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
@@ -105,7 +113,7 @@
         else if (r.type === 'attributes') translate(r.target);
         else for (const n of r.addedNodes) { if (n.nodeType === 1) translate(n); else if (n.nodeType === 3) { const c = word(n.data); if (c !== null && c !== n.data) n.data = c; } }
       }
-    }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
+    }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: [...ATTRS, 'href']});
     translate(document.body);
   }
   watch();

@@ -3,7 +3,8 @@
 Signed out (or before set-up, or while an account waits for placement), every
 address of the app shows the sign-in page (or that step's page) and keeps its path, so after
 signing in the same address opens the page it names; the public pages (a certificate check, the
-accessibility statement) keep their own address on the sign-in page. Signed in, the addresses of pages a
+accessibility statement) keep their own address on the sign-in page. Signed in, the addresses of
+pages a
 role may not use lead to the front page.
 """
 
