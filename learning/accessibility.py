@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
-from learning.i18n import t
+from learning.formatting import fmt_date
+from learning.i18n import DEFAULT_LANGUAGE, catalog, t
 
 RESULTS = Path(__file__).parent / "data" / "accessibility.json"
 
 # Known limits no automatic rule finds; each is (WCAG criterion, catalog key under statement.known.).
-KNOWN = [("1.3.1", "tables"), ("3.1.2", "calendar"), ("3.1.2", "fallback_content"), ("4.1.2", "uploader")]
+KNOWN = [("1.3.1", "tables"), ("3.1.2", "calendar"), ("3.1.2", "fallback_content")]
 # axe-core's WCAG tag -> criterion ("wcag143" -> "1.4.3"); rules without one are best practice.
 PRINCIPLES = {"1": "perceivable", "2": "operable", "3": "understandable", "4": "robust"}
 BEST_PRACTICE = {"heading-order": "1.3.1", "region": "1.3.1", "landmark-one-main": "1.3.1",
@@ -37,7 +39,7 @@ def criterion(tags: list[str], rule: str) -> str:
 def summarise(report: dict) -> dict:
     """The test's raw report -> what the statement needs: what was tested, and each rule that failed where."""
     checks = report["checks"]
-    pages = sorted({(c["role"], c["page"]) for c in checks})
+    pages = sorted({(c["role"], c["page"], c["tab"]) for c in checks})
     found: dict[str, dict] = {}
     for check in checks:
         for v in check["violations"]:
@@ -61,13 +63,19 @@ def load(path: Path = RESULTS) -> dict | None:
         return None
 
 
+def explain(entry: dict) -> str:
+    """The rule in the reader's language when the catalog has it; else axe-core's own (English) help."""
+    key = f"statement.rule.{entry['rule']}"
+    return t(key) if key in catalog(DEFAULT_LANGUAGE) else entry["help"]
+
+
 def statement(results: dict | None) -> str:
     """The statement as Markdown in the run's language (``t()``)."""
     if results is None:
         return t("statement.no_results")
     findings: dict[str, list[str]] = defaultdict(list)
     for entry in results["violations"]:
-        line = t("statement.found", criterion=entry["criterion"] or "–", rule=entry["rule"], help=entry["help"],
+        line = t("statement.found", criterion=entry["criterion"] or "–", rule=entry["rule"], help=explain(entry),
                  impact=t(f"statement.impact_{entry['impact']}"), pages=", ".join(entry["pages"]))
         findings[PRINCIPLES.get(entry["criterion"][:1], "robust")].append(line)
     for wcag, key in KNOWN:
@@ -79,8 +87,8 @@ def statement(results: dict | None) -> str:
         t("statement.intro"),
         f"## {t('statement.conformance_title')}",
         t("statement.conformance", breached=len(breached)),
-        t("statement.tested", date=results["date"], checks=results["checks"], pages=len(results["pages"]),
-          roles=roles, sizes=f" {t('statement.and')} ".join(results["sizes"]), axe=results["axe"],
+        t("statement.tested", date=fmt_date(date.fromisoformat(results["date"])), checks=results["checks"],
+          pages=len(results["pages"]), roles=roles, sizes=f" {t('statement.and')} ".join(results["sizes"]), axe=results["axe"],
           serious=results["serious"]),
         t("statement.method"),
         f"## {t('statement.users_title')}",

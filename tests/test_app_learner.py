@@ -119,7 +119,7 @@ def test_learner_has_no_admin_or_leader_page_in_menu(data_dir, fixture_content):
     admin_menu = menu(sign_in(restart_app(), "anne", "hemmelig123"))
     assert {"brukere", "leder", "forfatter", "logg"} <= admin_menu
     at = sign_in(restart_app(), "kari", "kari-passord")
-    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "avmelding"}
+    assert menu(at) == {"", "modul", "min-laering", "profil", "personvern", "kursbevis", "avmelding", "tilgjengelighet"}
     button(at, "Logg ut")
 
 

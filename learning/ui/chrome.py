@@ -43,6 +43,9 @@ STYLE = f"""
 [data-testid="stCode"] .token.deleted{{background:#fbe1e1;}}
 [data-testid="stFileUploaderDropzoneInstructions"] small{{color:{CAPTION};}}
 .lm-phone-only{{display:none;}}
+.lm-cards{{list-style:none;padding-left:0;}}
+.lm-card{{border:1px solid #d5d7de;border-radius:.5rem;padding:.5rem .75rem;margin-bottom:.5rem;}}
+.lm-card ul{{padding-left:1.1rem;margin:.25rem 0 0;}}
 @media (max-width: 640px){{
   [data-testid="stHeading"] h1{{font-size:1.6rem !important;line-height:1.25;}}
   [data-testid="stHeading"] h2{{font-size:1.35rem !important;}}

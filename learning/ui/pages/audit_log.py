@@ -10,7 +10,7 @@ from learning.municipalities import label
 from learning.records import AuditAction, AuditEntry, Role
 from learning.services.audit import SYSTEM, AuditFilter, AuditService, retention_days
 from learning.services.authz import USER_ADMIN_ROLES
-from learning.ui.components import run_action
+from learning.ui.components import data_table, run_action
 from learning.ui.context import repository
 from learning.ui.interop import xapi_download
 from learning.ui.session import require
@@ -71,8 +71,8 @@ def render() -> None:
         st.info(t("audit.none"))
         return
     columns = headers()
-    st.dataframe([dict(zip(columns, describe(e, names), strict=True)) for e in shown], hide_index=True,
-                 width="stretch")
+    data_table([dict(zip(columns, describe(e, names), strict=True)) for e in shown], key="audit", hide_index=True,
+               width="stretch")
     stem = "logg" if user.role == Role.ADMIN else f"logg-{user.municipality}"
     file_name = f"mittliv-{stem}-{local(service.clock()):%Y%m%d}.csv"
     st.download_button(t("audit.export"),
