@@ -90,7 +90,7 @@ def test_language_is_a_self_edit_next_to_name_and_email(repo):
 
 def _lang_attribute(at) -> str:
     scripts = [str(h.proto.body) for h in at.get("html") if "documentElement.lang" in str(h.proto.body)]
-    return scripts[-1].split("lang='")[1].split("'")[0]
+    return scripts[-1].split('"lang": "')[1].split('"')[0]  # ui/chrome.js's settings, as JSON
 
 
 def test_page_lang_follows_the_signed_in_person(repo, fixture_content):
