@@ -86,7 +86,7 @@ def heat_list_html(frame: pd.DataFrame, row_title: str) -> str:
     """The heat map as nested lists (one item per row, its modules and figures): the phone form."""
     items = []
     for row, group in frame.groupby("row", sort=True):
-        cells = "".join(f"<li>{escape(str(module))}: <strong>{escape(str(label))}</strong></li>"
+        cells = "".join(f"<li>{escape(str(module))}: <strong>{escape(str(label)).replace(' ', chr(160))}</strong></li>"
                         for module, label in zip(group["module"], group["label"], strict=True))
         items.append(f"<li><strong>{escape(str(row))}</strong><ul>{cells}</ul></li>")
     return (f'<div class="lm-heat-list"><p>{escape(row_title)}</p>'
