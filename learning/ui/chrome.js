@@ -106,8 +106,28 @@
       if (!p.moved) { if (moveFocus(p)) p.moved = now; } else if (lost(p)) moveFocus(p);
     }, 100);
   }
+  // A table wider than the screen scrolls sideways; keyboard users must be able to reach it
+  // (WCAG 2.1.1): each scrolling part of an st.table gets into the tab order, named by the catalog.
+  function scrollers() {
+    for (const table of document.querySelectorAll('[data-testid="stTable"]')) {
+      for (const el of [table, ...table.querySelectorAll('div')]) {
+        const style = getComputedStyle(el);
+        const scrolls = /(auto|scroll)/.test(style.overflowX + style.overflowY) &&
+          (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+        if (scrolls && !el.hasAttribute('tabindex')) {
+          el.setAttribute('tabindex', '0');
+          el.setAttribute('role', 'region');
+          el.setAttribute('aria-label', state.cfg.scrollTable);
+        }
+      }
+    }
+  }
+  let scan = null;
+  window.addEventListener('resize', () => { clearTimeout(scan); scan = setTimeout(scrollers, 150); });
   function watch() {
     new MutationObserver((records) => {
+      clearTimeout(scan);
+      scan = setTimeout(scrollers, 150);
       for (const r of records) {
         if (r.type === 'characterData') { const c = word(r.target.data); if (c !== null && c !== r.target.data) r.target.data = c; }
         else if (r.type === 'attributes') translate(r.target);

@@ -36,6 +36,7 @@ STYLE = f"""
 [data-testid="stCaptionContainer"]{{opacity:1 !important;color:{CAPTION} !important;}}
 [data-testid="stCaptionContainer"] p{{color:{CAPTION} !important;}}
 [data-testid="stWidgetLabel"] p{{color:#1b1d24;}}
+[data-testid="stTable"] [data-testid="stMarkdownContainer"]{{overflow:visible !important;}}
 [data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3{{scroll-margin-top:4.5rem;}}
 [data-testid="stMain"] h1:focus,[data-testid="stMain"] h2:focus,[data-testid="stMain"] h3:focus{{outline-offset:4px;}}
 [data-testid="stCode"] .token{{color:#1b1d24 !important;}}
@@ -99,7 +100,7 @@ SCRIPT = (Path(__file__).with_name("chrome.js")).read_text(encoding="utf-8")
 def config(language: str) -> dict:
     """The script's settings in ``language`` (the run's language)."""
     return {"lang": language, "text": {english: t(key) for english, key in STREAMLIT_TEXT.items()},
-            "perFile": t("a11y.per_file")}
+            "perFile": t("a11y.per_file"), "scrollTable": t("a11y.scroll_table")}
 
 
 def install_script(language: str | None = None) -> None:
