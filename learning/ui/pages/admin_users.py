@@ -19,7 +19,7 @@ from learning.services.accounts import TEMPORARY_DAYS
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, USER_ADMIN_ROLES
 from learning.services.gdpr import PersonalDataService, inactive_months
 from learning.services.units import UnitService
-from learning.ui.components import area_label, run_action
+from learning.ui.components import area_label, data_table, run_action
 from learning.ui.context import accounts, repository
 from learning.ui.pages.admin_pending import pending_section
 from learning.ui.pages.staff_import import import_section
@@ -85,14 +85,14 @@ def _user_table(users: list[User], last: dict[str, datetime | None], inactive: s
     """Everyone, with when they last signed in; accounts unused for the set period are flagged."""
     if inactive:
         st.warning(t("gdpr.inactive_note", count=len(inactive), months=inactive_months()), icon=":material/schedule:")
-    st.dataframe(
+    data_table(
         [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
           t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
           t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no"),
           t("gdpr.col_last_sign_in"): fmt_date(last.get(u.id)) or t("gdpr.md_never"),
           t("gdpr.col_inactive"): t("common.yes") if u.id in inactive else ""}
          for u in users],
-        hide_index=True, width="stretch")
+        key="users", hide_index=True, width="stretch")
 
 
 def _anonymise(admin: User, users: list[User]) -> None:
