@@ -7,7 +7,7 @@ import pytest
 from learning.accessibility import RESULTS, criterion, load, statement, summarise
 from learning.i18n import using_language
 
-from .apptest_helpers import goto, menu, new_app, values
+from .apptest_helpers import create_first_admin, goto, menu, new_app, restart_app, values
 
 pytestmark = pytest.mark.tinydb_only
 
@@ -47,7 +47,8 @@ def test_the_committed_statement_reads_in_every_language(language, heading):
 
 
 def test_the_statement_page_opens_without_signing_in(data_dir, fixture_content):
-    at = new_app()
+    create_first_admin(new_app())
+    at = restart_app()  # a new session: signed out
     assert "tilgjengelighet" in menu(at)
     goto(at, "tilgjengelighet")
     assert values(at.title) == ["Tilgjengelighetserklæring"]
