@@ -615,3 +615,21 @@ def test_draft_export_bundles_the_scenario_draft_only_when_it_validates(world):
     assert "quizzes/ny-quiz.yaml" in service.export_files(forf, Kind.MODULE, "ny-modul", draft=True)
     service.save(forf, Kind.QUIZ, "ny-quiz", {"quizzes/ny-quiz.yaml": "id: ny-quiz\n"})
     assert "quizzes/ny-quiz.yaml" not in service.export_files(forf, Kind.MODULE, "ny-modul", draft=True)
+
+
+def test_the_effective_catalog_is_rebuilt_only_when_something_is_published(world, repo, fixture_content):
+    """Every document write changes the store's stamp (autosaves, team sessions, queues); learners'
+    catalog (and the caches keyed on it) must survive those and change only on a publication."""
+    from learning.services.published import EffectiveCatalogCache
+
+    service, people = world
+    author, approver = people["forf1"], people["forf2"]
+    cache = EffectiveCatalogCache()
+    first = cache.get(fixture_content, repo, repo.docs_version())
+    repo.put_doc("author_autosaves", "x", {"draft": "ikke publisert"})
+    write_valid_quiz(service, author, "ny-quiz")
+    service.submit(author, Kind.QUIZ, "ny-quiz", PROVENANCE)
+    assert cache.get(fixture_content, repo, repo.docs_version()) is first
+    service.approve(approver, Kind.QUIZ, "ny-quiz")
+    published = cache.get(fixture_content, repo, repo.docs_version())
+    assert published is not first and "ny-quiz" in published.quizzes and "ny-quiz" not in first.quizzes

@@ -65,8 +65,18 @@ def version_key(kind: Kind, item_id: str, version: int) -> str:
 def all_versions(repo: Repository) -> list[PublishedVersion]:
     """Every readable published version; a damaged one is logged and left out, so learners see
     the one before it (or the built-in file) instead of an error on every page."""
+    return versions_from(repo.list_docs(VERSIONS))
+
+
+def fingerprint(docs: list[dict]) -> frozenset:
+    """What identifies the published versions in these documents, read without validating them."""
+    return frozenset((d.get("kind"), d.get("item_id"), d.get("version"), d.get("digest"), d.get("withdrawn"))
+                     for d in docs)
+
+
+def versions_from(docs: list[dict]) -> list[PublishedVersion]:
     versions = []
-    for doc in repo.list_docs(VERSIONS):
+    for doc in docs:
         try:
             versions.append(PublishedVersion.model_validate(doc))
         except ValidationError as exc:
@@ -141,6 +151,7 @@ class EffectiveCatalogCache:
         self._lock = threading.Lock()
         self._key: tuple | None = None
         self._catalog: ContentCatalog | None = None
+        self._published: frozenset | None = None  # the fingerprint the catalog was built from
 
     def get(self, files: ContentCatalog, repo: Repository, stamp: object) -> ContentCatalog:
         """``stamp`` identifies the documents file's state (None: unknown, always rebuild).
@@ -151,11 +162,21 @@ class EffectiveCatalogCache:
         return self._get(files, repo, stamp).in_language(current_language())
 
     def _get(self, files: ContentCatalog, repo: Repository, stamp: object) -> ContentCatalog:
+        """Any document write changes the stamp (autosaves, team sessions, queues too); the catalog is
+        rebuilt only when the published versions differ, so its identity (and every cache keyed on
+        it) survives writes that publish nothing."""
         key = (files, stamp)
         with self._lock:
             if stamp is not None and self._key is not None and self._key[0] is files and self._key[1] == stamp:
                 return self._catalog
-        catalog = effective_catalog(files, repo)
+            previous, built_from = self._catalog, self._published
+            same_files = self._key is not None and self._key[0] is files
+        docs = repo.list_docs(VERSIONS)
+        published = fingerprint(docs)
+        if stamp is not None and same_files and previous is not None and published == built_from:
+            catalog = previous
+        else:
+            catalog = build_catalog(files, versions_from(docs))
         with self._lock:
-            self._key, self._catalog = key, catalog
+            self._key, self._catalog, self._published = key, catalog, published
         return catalog
