@@ -64,7 +64,7 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     for name in CALLOUTS:
         md.use(container_plugin, name=name, render=_callout_renderer(name))
-    md.validateLink = is_safe_link
+    md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
     md.add_render_rule("image", _image)
     return md
 

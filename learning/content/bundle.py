@@ -16,9 +16,9 @@ import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from types import SimpleNamespace
 
 import yaml
 
@@ -68,7 +68,7 @@ def main_path(kind: Kind, item_id: str) -> str:
 
 def slugify(text: str) -> str:
     """A suggested id from a title: «Åse får hjelp» -> «ase-far-hjelp»."""
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    text = text.lower().translate({ord("æ"): "ae", ord("ø"): "o", ord("å"): "a"})
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
 
 
@@ -155,9 +155,12 @@ def module_to_files(module: Module) -> Files:
 
 
 def files_on_disk(root: Path, kind: Kind, model: Module | Quiz) -> Files:
-    """A built-in item's files as written in the repository (serialized when unreadable)."""
+    """A built-in item's files as written in the repository (serialized when unreadable).
+
+    ``kind`` names what ``model`` is (a Quiz or a Module).
+    """
     try:
-        if kind == Kind.QUIZ:
+        if isinstance(model, Quiz):
             path = root / "quizzes" / f"{model.id}.yaml"
             if not path.is_file():
                 path = path.with_suffix(".yml")
@@ -167,7 +170,7 @@ def files_on_disk(root: Path, kind: Kind, model: Module | Quiz) -> Files:
         folder = root / "modules" / model.id
         return {path: (folder / PurePosixPath(path).name).read_text(encoding="utf-8") for path in files}
     except (OSError, UnicodeDecodeError, ContentError):
-        return quiz_to_files(model) if kind == Kind.QUIZ else module_to_files(model)
+        return quiz_to_files(model) if isinstance(model, Quiz) else module_to_files(model)
 
 
 # --- validation: the loader's rules plus what files need to fit together ------
@@ -202,24 +205,42 @@ def check_quiz(files: Files, item_id: str) -> tuple[Quiz | None, list[Problem]]:
     return (None if problems else quiz), problems
 
 
-def branch_shape(data: dict) -> SimpleNamespace | None:
+@dataclass(frozen=True)
+class ShapeChoice:
+    next: str | None
+
+
+@dataclass(frozen=True)
+class ShapeStep:
+    id: str
+    choices: tuple[ShapeChoice, ...]
+
+
+@dataclass(frozen=True)
+class BranchShape:
+    """A scenario's branches (``graph.Branches``) read from fields that may not validate yet."""
+
+    steps: tuple[ShapeStep, ...]
+
+
+def branch_shape(data: dict) -> BranchShape | None:
     """Just the step ids and next links of a scenario's fields, however incomplete the rest is.
 
     ``graph.analyse`` and ``loader.quiz_problems`` read only ``steps[].id`` and
     ``steps[].choices[].next``, so they run on this as on a validated Quiz.
     """
-    steps = data.get("steps")
-    steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    raw = data.get("steps")
+    steps = [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
     if not steps:
         return None
 
-    def choices(step: dict) -> list[SimpleNamespace]:
-        items = step.get("choices") if isinstance(step.get("choices"), list) else []
-        return [SimpleNamespace(next=c["next"] if isinstance(c.get("next"), str) and c["next"] else None)
-                for c in items if isinstance(c, dict)]
+    def choices(step: dict) -> tuple[ShapeChoice, ...]:
+        items = step.get("choices")
+        return tuple(ShapeChoice(next=c["next"] if isinstance(c.get("next"), str) and c["next"] else None)
+                     for c in (items if isinstance(items, list) else []) if isinstance(c, dict))
 
-    return SimpleNamespace(steps=[SimpleNamespace(id=s["id"] if isinstance(s.get("id"), str) else "",
-                                                  choices=choices(s)) for s in steps])
+    return BranchShape(steps=tuple(ShapeStep(id=s["id"] if isinstance(s.get("id"), str) else "",
+                                             choices=choices(s)) for s in steps))
 
 
 def guide_name(meta_text: str) -> str | None:
@@ -248,7 +269,7 @@ def check_module(files: Files, item_id: str,
         lesson_texts[pure.stem] = text
     problems += [Problem(p, None, "filen hører ikke til modulen") for p in sorted(outside)]
     guide = guide_name(meta_text)
-    guide_text = None
+    guide_text: str | None = None
     if guide is not None:
         if not GUIDE_NAME.match(guide):
             _, lines = _lines(meta_text)
@@ -265,8 +286,8 @@ def check_module(files: Files, item_id: str,
         if all(p.path == meta_path for p in exc.problems):
             # module.yaml stopped the loader before the texts: check them too, so an author
             # filling in the fields still sees what is wrong in a lesson.
-            for stem, text in sorted(lesson_texts.items()):
-                problems += markdown_problems(text or "", f"{folder}/{stem}.md")
+            for stem, body in sorted(lesson_texts.items()):
+                problems += markdown_problems(body or "", f"{folder}/{stem}.md")
             if guide_text:
                 problems += markdown_problems(guide_text, f"{folder}/{guide}")
         return None, problems + exc.problems
@@ -333,23 +354,23 @@ def _junk(name: str) -> bool:
     return bool(parts) and (parts[0] == "__MACOSX" or parts[-1].startswith("."))
 
 
-def _checked_path(name: str) -> tuple[str | None, str | None]:
-    """(normalised path, None) for a content path, or (None, why not)."""
+def _checked_path(name: str) -> str | Problem:
+    """The normalised path of a content file, or the problem with it."""
     if "\\" in name or name.startswith("/") or ".." in PurePosixPath(name).parts:
-        return None, "ugyldig filsti"
+        return Problem(name, None, "ugyldig filsti")
     quiz = QUIZ_PATH.match(name)
     if quiz:
         if not SLUG.match(quiz.group(1)):
-            return None, "filnavnet må være en id med små bokstaver a–z, tall og bindestrek"
-        return quiz_path(quiz.group(1)), None
+            return Problem(name, None, "filnavnet må være en id med små bokstaver a–z, tall og bindestrek")
+        return quiz_path(quiz.group(1))
     module = MODULE_PATH.match(name)
     if module:
         if not SLUG.match(module.group(1)):
-            return None, "mappenavnet må være en id med små bokstaver a–z, tall og bindestrek"
+            return Problem(name, None, "mappenavnet må være en id med små bokstaver a–z, tall og bindestrek")
         if not (module.group(2) == MODULE_FILE or module.group(2).endswith(".md")):
-            return None, f"bare {MODULE_FILE} og .md-filer hører hjemme i en modulmappe"
-        return name, None
-    return None, "filen må ligge i quizzes/<id>.yaml eller modules/<id>/"
+            return Problem(name, None, f"bare {MODULE_FILE} og .md-filer hører hjemme i en modulmappe")
+        return name
+    return Problem(name, None, "filen må ligge i quizzes/<id>.yaml eller modules/<id>/")
 
 
 def unpack_zip(payload: bytes, label: str) -> Files:
@@ -370,9 +391,9 @@ def unpack_zip(payload: bytes, label: str) -> Files:
     files: Files = {}
     problems: list[Problem] = []
     for info in infos:
-        path, why = _checked_path(info.filename)
-        if path is None:
-            problems.append(Problem(info.filename, None, why))
+        path = _checked_path(info.filename)
+        if isinstance(path, Problem):
+            problems.append(path)
             continue
         if path in files:
             problems.append(Problem(info.filename, None, "filen finnes to ganger"))
@@ -396,9 +417,11 @@ def split_items(files: Files) -> dict[tuple[Kind, str], Files]:
     items: dict[tuple[Kind, str], Files] = {}
     for path, text in files.items():
         quiz = QUIZ_PATH.match(path)
+        module = MODULE_PATH.match(path)
         if quiz:
             items.setdefault((Kind.QUIZ, quiz.group(1)), {})[path] = text
-        else:
-            module = MODULE_PATH.match(path)
+        elif module:
             items.setdefault((Kind.MODULE, module.group(1)), {})[path] = text
+        else:
+            raise ValueError(f"{path}: not a content path (unpack_zip checks paths first)")
     return items

@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from learning.content.models import Choice, Quiz, Step
 from learning.records import share_percent
+
+
+class BranchChoice(Protocol):
+    @property
+    def next(self) -> str | None: ...
+
+
+class BranchStep(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def choices(self) -> Sequence[BranchChoice]: ...
+
+
+class Branches(Protocol):
+    """What the branch checks read: step ids and where each choice leads.
+
+    A validated ``Quiz`` has it, and so has ``bundle.branch_shape`` of a half-written one.
+    """
+
+    @property
+    def steps(self) -> Sequence[BranchStep]: ...
 
 
 @dataclass
@@ -24,7 +47,7 @@ class GraphReport:
         return not (self.duplicate_ids or self.unknown_targets or self.unreachable or self.endless)
 
 
-def edges(quiz: Quiz) -> dict[str, list[str]]:
+def edges(quiz: Branches) -> dict[str, list[str]]:
     known = {step.id for step in quiz.steps}
     return {
         step.id: [c.next for c in step.choices if c.next is not None and c.next in known]
@@ -32,7 +55,7 @@ def edges(quiz: Quiz) -> dict[str, list[str]]:
     }
 
 
-def reachable_ids(quiz: Quiz) -> set[str]:
+def reachable_ids(quiz: Branches) -> set[str]:
     graph = edges(quiz)
     seen: set[str] = set()
     todo = [quiz.steps[0].id]
@@ -67,7 +90,7 @@ def _on_cycle(graph: dict[str, list[str]]) -> set[str]:
     return looping
 
 
-def analyse(quiz: Quiz) -> GraphReport:
+def analyse(quiz: Branches) -> GraphReport:
     report = GraphReport()
     counts = Counter(step.id for step in quiz.steps)
     seen_dupe: set[str] = set()

@@ -48,7 +48,7 @@ def twin_name(name: str, language: str) -> str:
     return f"{stem}.{language}.{suffix}" if dot else f"{name}.{language}"
 
 
-def unknown_language(label: str, language: str) -> Problem:
+def unknown_language(label: str, language: str | None) -> Problem:
     known = " eller ".join(TRANSLATED_LANGUAGES)
     return Problem(label, None, f"ukjent språkkode «{language}» i filnavnet (bruk {known}; bokmål står i fila "
                                 "uten språkkode)")

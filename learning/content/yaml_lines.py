@@ -36,13 +36,15 @@ class _StrictLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    # ``index`` is the key node under a mapping and a position in a sequence (the stubs say int).
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlSyntaxError(event.start_mark.line + 1, ALIAS_MESSAGE)
+            raise YamlSyntaxError(line, ALIAS_MESSAGE)
         if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if self.depth >= MAX_DEPTH:
-                raise YamlSyntaxError(event.start_mark.line + 1, DEPTH_MESSAGE)
+                raise YamlSyntaxError(line, DEPTH_MESSAGE)
             self.depth += 1
             try:
                 return super().compose_node(parent, index)

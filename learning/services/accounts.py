@@ -87,7 +87,8 @@ class AccountService:
 
         state = self.repo.update_login_state(user.id, reserve)
         if not reserved:
-            minutes = max(1, round((state.locked_until - now).total_seconds() / 60))
+            until = state.locked_until or now  # not reserved: locked until then
+            minutes = max(1, round((until - now).total_seconds() / 60))
             raise UserError("accounts.locked", minutes=minutes)
         if not verify_password(password, user.password_hash):
             if state.locked_until:  # this guess locked the account

@@ -10,15 +10,17 @@ per kind must match.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from enum import StrEnum
+from functools import partial
+from typing import TypeVar
 
 from learning.errors import UserError
-from learning.records import LoginState
+from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage.repository import Repository
 
-KINDS = ("users", "login_state", "progress", "attempts", "assignments", "docs", "audit", "revocations", "user_docs")
 USER_COLLECTIONS = ("notes", "mail")  # every collection of a person's own documents (Repository.user_docs)
 BATCH = 1000  # users per bulk write of progress and attempts
 
@@ -33,7 +35,20 @@ class Outcome(StrEnum):
 class Snapshot:
     """Everything a store holds, as records per kind and key (the audit log is keyed by position)."""
 
-    parts: dict[str, dict[Hashable, object]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    users: dict[str, User] = field(default_factory=dict)
+    login_state: dict[str, LoginState] = field(default_factory=dict)
+    progress: dict[tuple[str, str], ModuleProgress] = field(default_factory=dict)
+    attempts: dict[tuple[str, str], QuizAttempt] = field(default_factory=dict)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    docs: dict[tuple[str, str], dict] = field(default_factory=dict)
+    audit: dict[int, AuditEntry] = field(default_factory=dict)
+    revocations: dict[str, datetime] = field(default_factory=dict)
+    user_docs: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # (user, collection, key)
+
+    @property
+    def parts(self) -> dict[str, Mapping[object, object]]:
+        """The records of each kind by key, in the order of ``KINDS``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def counts(self) -> dict[str, int]:
         return {kind: len(records) for kind, records in self.parts.items()}
@@ -43,11 +58,21 @@ class Snapshot:
 
     def within(self, other: Snapshot) -> bool:
         """Every record here is also in ``other``, unchanged (what an interrupted copy leaves)."""
-        return all(key in other.parts[kind] and other.parts[kind][key] == record
+        theirs = other.parts
+        return all(key in theirs[kind] and theirs[kind][key] == record
                    for kind, records in self.parts.items() for key, record in records.items())
 
-    def missing_in(self, target: Snapshot, kind: str) -> list[tuple[Hashable, object]]:
-        return [(key, record) for key, record in self.parts[kind].items() if key not in target.parts[kind]]
+
+KINDS = tuple(f.name for f in fields(Snapshot))
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _missing(want: dict[K, V], have: dict[K, V]) -> list[tuple[K, V]]:
+    """The records ``want`` has and ``have`` lacks, by key."""
+    return [(key, record) for key, record in want.items() if key not in have]
 
 
 def snapshot(repo: Repository, *, skip_if_new: bool = False) -> Snapshot:
@@ -55,28 +80,27 @@ def snapshot(repo: Repository, *, skip_if_new: bool = False) -> Snapshot:
     snap = Snapshot()
     if skip_if_new and repo.is_new():
         return snap
-    parts = snap.parts
     for user in repo.list_users():
-        parts["users"][user.id] = user
+        snap.users[user.id] = user
         state = repo.login_state(user.id)
         if state != LoginState():  # the default is what a store returns for "nothing stored"
-            parts["login_state"][user.id] = state
+            snap.login_state[user.id] = state
         revoked = repo.sessions_revoked_at(user.id)
         if revoked is not None:
-            parts["revocations"][user.id] = revoked
+            snap.revocations[user.id] = revoked
         for module_id, progress in repo.progress_for(user.id).items():
-            parts["progress"][(user.id, module_id)] = progress
+            snap.progress[(user.id, module_id)] = progress
         for attempt in repo.attempts_for(user.id):
-            parts["attempts"][(user.id, attempt.id)] = attempt
+            snap.attempts[(user.id, attempt.id)] = attempt
         for collection in USER_COLLECTIONS:
             for key, doc in repo.user_docs(user.id, collection).items():
-                parts["user_docs"][(user.id, collection, key)] = doc
+                snap.user_docs[(user.id, collection, key)] = doc
     for assignment in repo.list_assignments():
-        parts["assignments"][assignment.id] = assignment
+        snap.assignments[assignment.id] = assignment
     for collection, docs in repo.all_docs().items():
         for key, doc in docs.items():
-            parts["docs"][(collection, key)] = doc
-    parts["audit"] = dict(enumerate(repo.audit_entries()))
+            snap.docs[(collection, key)] = doc
+    snap.audit = dict(enumerate(repo.audit_entries()))
     return snap
 
 
@@ -105,31 +129,35 @@ def copy_store(source: Repository, target: Repository) -> CopyResult:
 
 def _write(want: Snapshot, have: Snapshot, target: Repository) -> None:
     """Add what the target lacks; users first (in the source's order), the audit log last."""
-    target.add_users(user for _, user in want.missing_in(have, "users"))  # type: ignore[misc]
-    for user_id, state in want.missing_in(have, "login_state"):
-        target.set_login_state(str(user_id), state)  # type: ignore[arg-type]
-    for user_id, at in want.missing_in(have, "revocations"):
-        target.revoke_sessions(str(user_id), at)  # type: ignore[arg-type]
-    owners = {key[0] for kind in ("progress", "attempts")  # type: ignore[index]
-              for key, _ in want.missing_in(have, kind)}
-    _load_state(want, [uid for uid in want.parts["users"] if uid in owners], target)
-    for _, assignment in want.missing_in(have, "assignments"):
-        target.add_assignment(assignment)  # type: ignore[arg-type]
-    for (collection, key), doc in want.missing_in(have, "docs"):  # type: ignore[misc]
+    target.add_users(user for _, user in _missing(want.users, have.users))
+    for user_id, state in _missing(want.login_state, have.login_state):
+        target.set_login_state(user_id, state)
+    for user_id, at in _missing(want.revocations, have.revocations):
+        target.revoke_sessions(user_id, at)
+    owners = {user_id for (user_id, _), _ in _missing(want.progress, have.progress)}
+    owners |= {user_id for (user_id, _), _ in _missing(want.attempts, have.attempts)}
+    _load_state(want, [uid for uid in want.users if uid in owners], target)
+    for _, assignment in _missing(want.assignments, have.assignments):
+        target.add_assignment(assignment)
+    for (collection, key), doc in _missing(want.docs, have.docs):
         target.put_doc(collection, key, doc)
-    for (user_id, collection, key), doc in want.missing_in(have, "user_docs"):  # type: ignore[misc]
-        target.update_user_doc(user_id, collection, key, lambda _, doc=doc: doc)
-    for _, entry in want.missing_in(have, "audit"):
-        target.append_audit(entry)  # type: ignore[arg-type]
+    for (user_id, collection, key), doc in _missing(want.user_docs, have.user_docs):
+        target.update_user_doc(user_id, collection, key, partial(_replace, doc))
+    for _, entry in _missing(want.audit, have.audit):
+        target.append_audit(entry)
 
 
-def _load_state(want: Snapshot, user_ids: Iterable[Hashable], target: Repository) -> None:
+def _replace(doc: dict, _old: dict | None) -> dict:
+    return doc
+
+
+def _load_state(want: Snapshot, user_ids: Iterable[str], target: Repository) -> None:
     """Each listed user's whole progress and attempts, in batches (bulk_load_state replaces a user's state)."""
-    state: dict = {uid: ([], []) for uid in user_ids}
-    for (uid, _), progress in want.parts["progress"].items():  # type: ignore[misc]
+    state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]] = {uid: ([], []) for uid in user_ids}
+    for (uid, _), progress in want.progress.items():
         if uid in state:
             state[uid][0].append(progress)
-    for (uid, _), attempt in want.parts["attempts"].items():  # type: ignore[misc]
+    for (uid, _), attempt in want.attempts.items():
         if uid in state:
             state[uid][1].append(attempt)
     ids = list(state)

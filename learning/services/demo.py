@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
-from learning.content.models import Quiz, ServiceArea
+from learning.content.models import Quiz, ServiceArea, Step
 from learning.formatting import local
 from learning.municipalities import NETWORK
 from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, Unit, User
@@ -60,9 +60,10 @@ def _play(quiz: Quiz, rng: random.Random, skill: float, start: datetime) -> Quiz
     """Walk the quiz: a skilled person picks the best choice more often."""
     attempt = QuizAttempt(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version, module_id="",
                           started_at=start)
-    step = quiz.start
+    step: Step | None = quiz.start
     while step is not None:
-        ranked = sorted(range(len(step.choices)), key=lambda i: -step.choices[i].points)
+        points = [choice.points for choice in step.choices]
+        ranked = sorted(range(len(points)), key=lambda i: -points[i])
         index = ranked[0] if rng.random() < skill else rng.choice(ranked)
         attempt = quiz_play.choose(quiz, attempt, step.id, index)
         attempt = quiz_play.acknowledge(quiz, attempt, start + timedelta(minutes=len(attempt.path)))

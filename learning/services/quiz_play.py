@@ -36,7 +36,7 @@ def current_step(quiz: Quiz, attempt: QuizAttempt) -> Step | None:
     if previous is None:
         return quiz.start
     _, choice = previous
-    return None if ends_scenario(choice) else quiz.step(choice.next)
+    return None if choice.next is None or ends_scenario(choice) else quiz.step(choice.next)
 
 
 def choice_order(attempt: QuizAttempt, step: Step) -> list[int]:
