@@ -384,6 +384,60 @@ def test_versions_change_on_writes_only(store):
     assert store.docs_version() != docs_before
 
 
+# --- one unit of work over several documents --------------------------------------------
+def test_a_unit_of_work_writes_every_document_and_returns_them(store):
+    store.put_doc("drafts", "quiz:a", {"status": "review", "revision": 3})
+    before, docs_before = store.data_version(), store.docs_version()
+    written = store.update_docs({
+        ("versions", "quiz:a:000002"): lambda old: {"version": 2, "was": old},
+        ("drafts", "quiz:a"): lambda old: {**old, "status": "published", "revision": old["revision"] + 1},
+    })
+    assert written == {("drafts", "quiz:a"): {"status": "published", "revision": 4},
+                       ("versions", "quiz:a:000002"): {"version": 2, "was": None}}
+    assert store.get_doc("drafts", "quiz:a") == {"status": "published", "revision": 4}
+    assert store.list_docs("versions") == [{"version": 2, "was": None}]
+    assert store.data_version() != before and store.docs_version() != docs_before
+
+
+def test_a_failure_in_the_middle_of_a_unit_of_work_writes_nothing(store):
+    store.put_doc("drafts", "a", {"n": 1})
+    store.put_doc("drafts", "c", {"n": 1})
+    before, versions = store.all_docs(), (store.data_version(), store.docs_version())
+    seen = []
+
+    def refuse(old):
+        seen.append(old)
+        raise ValueError("stale")
+
+    with pytest.raises(ValueError, match="stale"):  # keys run in order: a and b changed first, then c refuses
+        store.update_docs({("drafts", "c"): refuse, ("drafts", "a"): lambda old: {"n": old["n"] + 1},
+                           ("drafts", "b"): lambda old: {"n": 1}, ("other", "z"): lambda old: {"n": 1}})
+    assert seen == [{"n": 1}]
+    assert store.all_docs() == before and (store.data_version(), store.docs_version()) == versions
+    store.update_doc("drafts", "a", lambda old: {"n": old["n"] + 1})  # nothing is left locked
+    assert store.get_doc("drafts", "a") == {"n": 2} and store.get_doc("drafts", "b") is None
+
+
+def test_parallel_units_of_work_are_never_seen_half_done(store):
+    """Two documents moved together by 7 threads while one reads them: never one without the other."""
+    def bump(old):
+        return {"n": (old or {"n": 0})["n"] + 1}
+
+    def work(i: int) -> int:
+        if i > 0:
+            for _ in range(5):
+                store.update_docs({("c", "x"): bump, ("c", "y"): bump})
+            return 0
+        torn = 0
+        for _ in range(60):
+            docs = store.all_docs().get("c", {})
+            torn += docs.get("x") != docs.get("y")
+        return torn
+
+    assert sum(in_parallel(8, work)) == 0
+    assert store.get_doc("c", "x") == store.get_doc("c", "y") == {"n": 35}
+
+
 # --- audit log -------------------------------------------------------------------------
 def test_audit_entries_come_back_in_order_filtered_and_are_pruned(store):
     old, new = entry(NOW - timedelta(days=400), target="x"), entry(NOW, AuditAction.EXPORTED, municipality="0301",

@@ -132,3 +132,39 @@ def test_data_version_changes_on_every_write(repo):
     assert after_write > before and repo.data_version() == after_write  # reads do not count
     repo.bulk_load_state({"0301-w": ([], [])})
     assert repo.data_version() > after_write
+
+
+OTHER_PROCESS = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from learning.records import ModuleProgress
+from learning.storage.tinydb_repo import TinyDBRepository
+repo = TinyDBRepository(Path(sys.argv[1]))
+now = datetime(2026, 3, 2, tzinfo=UTC)
+repo.update_progress("0301-cli", "m", lambda _: ModuleProgress(module_id="m", content_version=1,
+                                                                started_at=now, updated_at=now))
+repo.put_doc("author_versions", "quiz:fra-cli:000001", {"from": "cli"})
+"""
+
+
+def test_a_write_by_another_process_moves_this_ones_versions(repo):
+    """The command line beside the app: the app's caches (keyed on the versions) see the CLI's writes."""
+    repo.put_doc("author_versions", "quiz:fra-app:000001", {"from": "app"})
+    versions = repo.data_version(), repo.docs_version()
+    subprocess.run([sys.executable, "-c", OTHER_PROCESS, str(repo.root)], check=True, capture_output=True,
+                   cwd=Path(__file__).resolve().parent.parent)
+    assert repo.data_version() != versions[0] and repo.docs_version() != versions[1]
+    assert "m" in repo.progress_for("0301-cli")
+    assert [d["from"] for d in repo.list_docs("author_versions")] == ["app", "cli"]
+
+
+def test_two_stores_on_one_folder_both_add_new_records(repo):
+    """Each process has its own TinyDB objects: a new record must not take an id another one used."""
+    other = TinyDBRepository(repo.root)
+    for n, store in enumerate([repo, other, repo, other]):
+        store.put_doc("author_drafts", f"quiz:q{n}", {"n": n})
+        store.add_user(User(id=f"0301-u{n}", username=f"u{n}", name="U", municipality="0301", created_at=NOW))
+        store.update_docs({("author_drafts", f"module:m{n}"): lambda _, n=n: {"n": n}})
+    assert [d["n"] for d in other.list_docs("author_drafts")] == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert sorted(u.username for u in repo.list_users()) == ["u0", "u1", "u2", "u3"]

@@ -12,6 +12,7 @@ any file this storage has not read or written itself.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -34,17 +35,43 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-_write_count = 0
+class ChangeCounter:
+    """A number in a small file that grows with every write by any process on one data folder.
 
+    It lets a cache in one process see another's writes (a second app process, the command
+    line beside the app) without reading the data. Bumped under ``flock`` after the data
+    file is in place, so a reader that sees the new number also sees the new data. Not
+    fsynced: after a crash every process starts with empty caches anyway.
+    """
 
-def write_count() -> int:
-    """How many files this process has written: a cheap "has anything changed?" check."""
-    return _write_count
+    SIZE = 8
 
+    def __init__(self, path: Path):
+        self.path = path
 
-def bump_write_count() -> None:
-    global _write_count
-    _write_count += 1
+    def _locked(self, operation: int) -> int:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, operation)
+            return fd
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def value(self) -> int:
+        fd = self._locked(fcntl.LOCK_SH)
+        try:
+            return int.from_bytes(os.pread(fd, self.SIZE, 0) or b"\0", "big")
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    def bump(self) -> None:
+        fd = self._locked(fcntl.LOCK_EX)
+        try:
+            current = int.from_bytes(os.pread(fd, self.SIZE, 0) or b"\0", "big")
+            os.pwrite(fd, ((current + 1) % 2**63).to_bytes(self.SIZE, "big"), 0)
+        finally:
+            os.close(fd)
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
@@ -56,7 +83,6 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
-    bump_write_count()
 
 
 def check_shape(data: object) -> None:
@@ -75,15 +101,18 @@ class AtomicJSONStorage(Storage):
     """Callers must hold the file's lock around read-modify-write (see LockedDB).
 
     ``name`` is how messages name the file (relative to the data folder); ``shared`` says
-    whether it holds everyone's data; ``check`` validates freshly read data (raises ValueError).
+    whether it holds everyone's data; ``check`` validates freshly read data (raises ValueError);
+    ``on_write`` runs after each write is in place (the data folder's change counter).
     """
 
     def __init__(self, path: str | os.PathLike, *, name: str | None = None, shared: bool = True,
-                 check: Callable[[dict], None] | None = None, **_: object):
+                 check: Callable[[dict], None] | None = None, on_write: Callable[[], None] | None = None,
+                 **_: object):
         self.path = Path(path)
         self.name = name or self.path.name
         self.shared = shared
         self.check = check
+        self.on_write = on_write
         self._data: dict | None = None
         self._stamp: tuple[int, int, int] | None = None
         self._failed: tuple[tuple[int, int, int], str] | None = None  # stamp and reason of a damaged file
@@ -139,6 +168,8 @@ class AtomicJSONStorage(Storage):
             raise
         self._data = data
         self._stamp = self._current_stamp()
+        if self.on_write is not None:
+            self.on_write()
 
     @property
     def stamp(self) -> tuple[int, int, int] | None:

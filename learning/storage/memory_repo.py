@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage.errors import DamagedFile
 from learning.storage.report_python import PythonReports, State
-from learning.storage.repository import DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername
 
 
 def _dump(record: BaseModel) -> dict:
@@ -212,6 +212,16 @@ class MemoryRepository(PythonReports):
             self._docs.setdefault(collection, {})[key] = copy.deepcopy(new)
             self._bump()
             self._docs_version += 1
+            return new
+
+    def update_docs(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
+        with self._lock:
+            new = {key: changes[key](self.get_doc(*key)) for key in sorted(changes)}  # all or none
+            for (collection, key), doc in new.items():
+                self._docs.setdefault(collection, {})[key] = copy.deepcopy(doc)
+            if new:
+                self._bump()
+                self._docs_version += 1
             return new
 
     def list_docs(self, collection: str) -> list[dict]:

@@ -341,7 +341,8 @@ _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time
 def pending(conn: psycopg.Connection) -> list[int]:
     """Versions not yet applied (all of them on an empty database)."""
     with conn.transaction():
-        exists = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0]
+        row = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
+        exists = row is not None and row[0]
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")} if exists else set()
     return [version for version, _, _ in MIGRATIONS if version not in done]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -32,7 +32,7 @@ from learning.storage import pg_schema
 from learning.storage.errors import DamagedFile, StorageUnavailable
 from learning.storage.pg_reports import PostgresReports
 from learning.storage.read_models import name_key
-from learning.storage.repository import DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger("learning.storage")
@@ -129,7 +129,7 @@ class PostgresRepository(PostgresReports):
             conn.execute("UPDATE change_counters SET value = value + 1 WHERE name = 'data' AND slot = %s",
                          (random.randrange(pg_schema.DATA_SLOTS),))
 
-    def _rows(self, query: str, params: Iterable[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._conn() as conn:
             return conn.execute(query, params).fetchall()
 
@@ -261,7 +261,7 @@ class PostgresRepository(PostgresReports):
         users, other = conn.execute("""SELECT EXISTS (SELECT 1 FROM users),
             EXISTS (SELECT 1 FROM progress) OR EXISTS (SELECT 1 FROM attempts) OR EXISTS (SELECT 1 FROM login_state)
             OR EXISTS (SELECT 1 FROM assignments) OR EXISTS (SELECT 1 FROM docs)
-            OR EXISTS (SELECT 1 FROM audit_log)""").fetchone()
+            OR EXISTS (SELECT 1 FROM audit_log)""").fetchone() or (False, False)  # always one row
         if users:
             return False
         if other:
@@ -429,6 +429,12 @@ class PostgresRepository(PostgresReports):
                              (user_id, collection, key))
                 return None
         return new
+
+    def update_docs(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
+        """One transaction; rows locked in key order, so two units of work never deadlock."""
+        with self._docs_tx() as conn:
+            return {key: self._update_row(conn, "docs", {"collection": key[0], "key": key[1]}, changes[key])
+                    for key in sorted(changes)}
 
     def list_docs(self, collection: str) -> list[dict]:
         return [doc for (doc,) in self._rows("SELECT doc FROM docs WHERE collection = %s ORDER BY seq", (collection,))]

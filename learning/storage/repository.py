@@ -12,7 +12,7 @@ first write of the same record wins). Data that cannot be read raises
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -28,6 +28,9 @@ from learning.storage.read_models import (
     StaffQuery,
     StaffScope,
 )
+
+DocKey = tuple[str, str]
+"""A generic document's (collection, key)."""
 
 
 class DuplicateUsername(Exception):
@@ -137,6 +140,16 @@ class Repository(Protocol):
     def put_doc(self, collection: str, key: str, doc: dict) -> None: ...
     def update_doc(self, collection: str, key: str,
                    change: Callable[[dict | None], dict]) -> dict: ...
+    def update_docs(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
+        """Read-modify-write several documents as one unit of work: all are written, or none.
+
+        What must happen together (approving a draft writes its version and closes the draft;
+        an import writes all its drafts) goes here: one transaction on PostgreSQL, one write
+        of the documents file on TinyDB. The changes run in key order under the documents'
+        locks; when one raises, nothing is written and the error propagates. Returns the
+        new documents by key.
+        """
+        ...
     def list_docs(self, collection: str) -> list[dict]: ...
     def all_docs(self) -> dict[str, dict[str, dict]]:
         """Every document by collection and key: copying a whole store needs the keys ``list_docs`` drops."""

@@ -29,7 +29,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -37,18 +37,19 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
+from tinydb.table import Table
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
-from learning.storage import atomic
-from learning.storage.atomic import AtomicJSONStorage
+from learning.storage.atomic import AtomicJSONStorage, ChangeCounter
 from learning.storage.audit_log import AUDIT_FILE, AuditLogFile
 from learning.storage.errors import DamagedFile
 from learning.storage.report_python import PythonReports, State
-from learning.storage.repository import DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername
 
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
 USERS_FILE = "users.json"
+CHANGES_FILE = ".changes"  # the change counter every process on the folder bumps (atomic.ChangeCounter)
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; an older temp file is from a crash
 log = logging.getLogger("learning.storage")
 _locks: dict[Path, FileLock] = {}
@@ -70,7 +71,7 @@ class FileLock:
         self._fd: int | None = None
 
     @contextmanager
-    def exclusive(self):
+    def exclusive(self) -> Iterator[None]:
         with self.thread_lock:
             if self._depth == 0:
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -85,9 +86,9 @@ class FileLock:
                 yield
             finally:
                 self._depth -= 1
-                if self._depth == 0:
-                    fd, self._fd = self._fd, None
-                    os.close(fd)  # closing the file releases the flock
+                if self._depth == 0 and self._fd is not None:
+                    os.close(self._fd)  # closing the file releases the flock
+                    self._fd = None
 
 
 def lock_for(path: Path) -> FileLock:
@@ -103,55 +104,84 @@ class LockedDB:
     """A TinyDB file with its lock; every operation goes through ``locked``."""
 
     def __init__(self, path: Path, *, name: str, shared: bool = True,
-                 check: Callable[[dict], None] | None = None):
+                 check: Callable[[dict], None] | None = None, on_write: Callable[[], None] | None = None):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.lock = lock_for(path)
-        self.db = TinyDB(path, storage=AtomicJSONStorage, name=name, shared=shared, check=check)
+        self.db = TinyDB(path, storage=AtomicJSONStorage, name=name, shared=shared, check=check, on_write=on_write)
+        if not isinstance(self.db.storage, AtomicJSONStorage):  # TinyDB builds the storage class it is given
+            raise TypeError(f"{path}: unexpected storage {type(self.db.storage).__name__}")
+        self.storage: AtomicJSONStorage = self.db.storage
+
+    def table(self, name: str) -> Table:
+        """A fresh view of one table. TinyDB's own ``db.table()`` is cached and remembers the next
+        document id, which goes stale when another process (or repository) inserts into the file."""
+        return Table(self.storage, name, cache_size=0)
 
     @contextmanager
-    def locked(self):
+    def locked(self) -> Iterator[TinyDB]:
         """For reads: other threads wait; other processes only ever replace the file whole."""
         with self.lock.thread_lock:
             try:
                 yield self.db
             except BaseException:
                 # A failed change may have touched the in-memory copy: reload from disk.
-                self.db.storage.invalidate()
+                self.storage.invalidate()
                 raise
 
     @contextmanager
-    def exclusive(self):
+    def exclusive(self) -> Iterator[TinyDB]:
         """For read-modify-write: other threads and other processes wait."""
         with self.lock.exclusive(), self.locked() as db:
             yield db
 
     def get(self, table: str, key: str) -> dict | None:
-        with self.locked() as db:
-            found = db.table(table, cache_size=0).get(Query()[KEY] == key)
-            return dict(found) if found else None
+        with self.locked():
+            found = self.table(table).get(Query()[KEY] == key)
+            return dict(found) if isinstance(found, dict) else None
 
     def all(self, table: str) -> list[dict]:
-        with self.locked() as db:
-            return [dict(doc) for doc in db.table(table, cache_size=0).all()]
+        with self.locked():
+            return [dict(doc) for doc in self.table(table).all()]
 
     def update(self, table: str, key: str, change: Callable[[dict | None], dict]) -> dict:
-        with self.exclusive() as db:
-            tbl = db.table(table, cache_size=0)
+        with self.exclusive():
+            tbl = self.table(table)
             found = tbl.get(Query()[KEY] == key)
-            new = change(dict(found) if found else None)
+            new = change(dict(found) if isinstance(found, dict) else None)
             doc = {**new, KEY: key}
             tbl.upsert(doc, Query()[KEY] == key)
             return new
 
+    def update_many(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
+        """Read-modify-write of several (table, key) records in ONE write of the file: all or none.
+
+        Every change runs (in key order) on a copy before anything is written; one that raises
+        leaves the file and the in-memory copy as they were.
+        """
+        with self.exclusive():
+            tables = dict(self.storage.read() or {})  # copied per table below: the cache stays as read
+            new: dict[tuple[str, str], dict] = {}
+            for table, key in sorted(changes):
+                docs = tables[table] = dict(tables.get(table, {}))
+                doc_id = next((i for i, doc in docs.items() if doc.get(KEY) == key), None)
+                found = _strip(docs[doc_id]) if doc_id is not None else None
+                new[(table, key)] = changed = changes[(table, key)](copy.deepcopy(found))
+                if doc_id is None:
+                    doc_id = str(max((int(i) for i in docs), default=0) + 1)
+                docs[doc_id] = {**changed, KEY: key}
+            if new:
+                self.storage.write(tables)
+            return new
+
     def raw_tables(self) -> dict:
         """The file's data as stored, for read-only bulk reports (callers must not mutate it)."""
-        with self.locked() as db:
-            return db.storage.read() or {}
+        with self.locked():
+            return self.storage.read() or {}
 
     def delete(self, table: str, key: str) -> None:
-        with self.exclusive() as db:
-            db.table(table, cache_size=0).remove(Query()[KEY] == key)
+        with self.exclusive():
+            self.table(table).remove(Query()[KEY] == key)
 
 
 def _strip(doc: dict) -> dict:
@@ -197,10 +227,12 @@ class TinyDBRepository(PythonReports):
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
-        self.users = LockedDB(self.root / USERS_FILE, name=USERS_FILE)
+        self.changes = ChangeCounter(self.root / CHANGES_FILE)
+        bump = self.changes.bump
+        self.users = LockedDB(self.root / USERS_FILE, name=USERS_FILE, on_write=bump)
         self.assignments = LockedDB(self.root / "assignments.json", name="assignments.json",
-                                    check=_check_assignments)
-        self.docs = LockedDB(self.root / "docs.json", name="docs.json")
+                                    check=_check_assignments, on_write=bump)
+        self.docs = LockedDB(self.root / "docs.json", name="docs.json", on_write=bump)
         self.audit = AuditLogFile(self.root / AUDIT_FILE, lock_for(self.root / AUDIT_FILE))
         self._partitions: OrderedDict[str, LockedDB] = OrderedDict()
         self._partitions_guard = threading.Lock()
@@ -220,12 +252,12 @@ class TinyDBRepository(PythonReports):
                     tmp.unlink(missing_ok=True)
 
     def data_version(self) -> int:
-        """Changes whenever this process writes anything (one process owns a data folder)."""
-        return atomic.write_count()
+        """Changes whenever any process writes anything in this data folder (``.changes``)."""
+        return self.changes.value()
 
     def docs_version(self) -> tuple[int, int, int]:
         """Identity of docs.json (published versions live there); every write replaces the file."""
-        return self.docs.db.storage.current_stamp() or (0, 0, 0)  # no file yet: nothing published
+        return self.docs.storage.current_stamp() or (0, 0, 0)  # no file yet: nothing published
 
     # --- users -----------------------------------------------------------
     def _index(self) -> tuple[dict[str, dict], dict[str, str]]:
@@ -234,9 +266,9 @@ class TinyDBRepository(PythonReports):
         A record that fails its checks is left out and logged: one bad record must not
         stop everyone else signing in. A file with no usable user at all is damaged.
         """
-        with self.users.locked() as db:
-            data = db.storage.read()
-            stamp = db.storage.stamp
+        with self.users.locked():
+            data = self.users.storage.read()
+            stamp = self.users.storage.stamp
             if self._user_index is None or self._user_index[0] != stamp or stamp is None:
                 by_id = {}
                 for doc in (data or {}).get("users", {}).values():
@@ -282,14 +314,14 @@ class TinyDBRepository(PythonReports):
         users = list(users)
         if not users:
             return
-        with self.users.exclusive() as db:
+        with self.users.exclusive():
             _, by_name = self._index()
             names = set(by_name)
             for user in users:
                 if user.username in names:
                     raise DuplicateUsername(user.username)
                 names.add(user.username)
-            db.table("users", cache_size=0).insert_multiple(
+            self.users.table("users").insert_multiple(
                 {**_dump(user), KEY: user.id} for user in users
             )
 
@@ -331,7 +363,8 @@ class TinyDBRepository(PythonReports):
             part = self._partitions.get(user_id)
             if part is None:
                 path = self._partition_path(user_id)
-                part = LockedDB(path, name=str(path.relative_to(self.root)), shared=False, check=_check_person)
+                part = LockedDB(path, name=str(path.relative_to(self.root)), shared=False, check=_check_person,
+                                on_write=self.changes.bump)
                 self._partitions[user_id] = part
                 if len(self._partitions) > self.PARTITION_CACHE:
                     self._partitions.popitem(last=False)
@@ -366,7 +399,8 @@ class TinyDBRepository(PythonReports):
         docs = self._partition(user_id).all("progress")
         return {doc[KEY]: ModuleProgress.model_validate(_strip(doc)) for doc in docs}
 
-    def update_progress(self, user_id, module_id, change):
+    def update_progress(self, user_id: str, module_id: str,
+                        change: Callable[[ModuleProgress | None], ModuleProgress]) -> ModuleProgress:
         def apply(doc: dict | None) -> dict:
             return _dump(change(_load(ModuleProgress, doc)))
 
@@ -376,7 +410,8 @@ class TinyDBRepository(PythonReports):
         docs = self._partition(user_id).all("attempts")
         return sorted((QuizAttempt.model_validate(_strip(d)) for d in docs), key=lambda a: a.started_at)
 
-    def update_attempt(self, user_id, attempt_id, change):
+    def update_attempt(self, user_id: str, attempt_id: str,
+                       change: Callable[[QuizAttempt | None], QuizAttempt]) -> QuizAttempt:
         def apply(doc: dict | None) -> dict:
             return _dump(change(_load(QuizAttempt, doc)))
 
@@ -399,7 +434,7 @@ class TinyDBRepository(PythonReports):
             return None
         return list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values())
 
-    def bulk_load_state(self, state) -> None:
+    def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
         """Write many users' files at once (demo data, benchmarks): one sync at the end."""
         for user_id, (progress, attempts) in state.items():
             path = self._partition_path(user_id)
@@ -413,7 +448,7 @@ class TinyDBRepository(PythonReports):
                 tmp.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
                 os.replace(tmp, path)
         os.sync()
-        atomic.bump_write_count()
+        self.changes.bump()
 
     # --- one person's own documents (a table per collection in their file) ---
     def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
@@ -421,10 +456,11 @@ class TinyDBRepository(PythonReports):
 
     def update_user_doc(self, user_id: str, collection: str, key: str,
                         change: Callable[[dict | None], dict | None]) -> dict | None:
-        with self._partition(user_id).exclusive() as db:
-            table = db.table(f"doc:{collection}", cache_size=0)
+        part = self._partition(user_id)
+        with part.exclusive():
+            table = part.table(f"doc:{collection}")
             found = table.get(Query()[KEY] == key)
-            new = change(copy.deepcopy(_strip(dict(found))) if found else None)
+            new = change(copy.deepcopy(_strip(dict(found))) if isinstance(found, dict) else None)
             if new is None:
                 if found:
                     table.remove(Query()[KEY] == key)
@@ -452,15 +488,19 @@ class TinyDBRepository(PythonReports):
     def put_doc(self, collection: str, key: str, doc: dict) -> None:
         self.docs.update(collection, key, lambda _: doc)
 
-    def update_doc(self, collection, key, change):
+    def update_doc(self, collection: str, key: str, change: Callable[[dict | None], dict]) -> dict:
         return self.docs.update(collection, key, lambda doc: change(copy.deepcopy(_strip(doc)) if doc else None))
+
+    def update_docs(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
+        """One write of docs.json under its lock (collections are its tables)."""
+        return self.docs.update_many(changes)
 
     def list_docs(self, collection: str) -> list[dict]:
         return [copy.deepcopy(_strip(d)) for d in self.docs.all(collection)]
 
     def all_docs(self) -> dict[str, dict[str, dict]]:
         with self.docs.locked() as db:
-            tables = {name: db.table(name, cache_size=0).all() for name in db.tables()}
+            tables = {name: self.docs.table(name).all() for name in db.tables()}
         return {name: {d[KEY]: copy.deepcopy(_strip(d)) for d in docs} for name, docs in tables.items() if docs}
 
     # --- audit log (append-only JSON lines, see audit_log.py) -------------
@@ -471,4 +511,7 @@ class TinyDBRepository(PythonReports):
         return self.audit.entries(keep)
 
     def prune_audit(self, before: datetime) -> int:
-        return self.audit.prune(before)
+        removed = self.audit.prune(before)
+        if removed:
+            self.changes.bump()
+        return removed
