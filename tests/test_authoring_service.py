@@ -133,7 +133,7 @@ class NoStaffData:
         self._repo = repo
 
     def __getattr__(self, name):
-        if name in {"get_doc", "put_doc", "update_doc", "list_docs", "append_audit"}:  # the log holds ids only
+        if name in {"get_doc", "put_doc", "update_doc", "update_docs", "list_docs", "append_audit"}:  # the log holds ids only
             return getattr(self._repo, name)
         raise AssertionError(f"authoring touched staff data: {name}")
 
@@ -633,3 +633,44 @@ def test_the_effective_catalog_is_rebuilt_only_when_something_is_published(world
     service.approve(approver, Kind.QUIZ, "ny-quiz")
     published = cache.get(fixture_content, repo, repo.docs_version())
     assert published is not first and "ny-quiz" in published.quizzes and "ny-quiz" not in first.quizzes
+
+
+# --- units of work: what must happen together -------------------------------------------
+class FailingWrite:
+    """The store, except that a unit of work fails while writing the document ``fail_on`` matches."""
+
+    def __init__(self, repo, fail_on):
+        self._repo, self._fail_on = repo, fail_on
+
+    def __getattr__(self, name):
+        return getattr(self._repo, name)
+
+    def update_docs(self, changes):
+        def failing(old):
+            raise OSError("disk full")
+
+        return self._repo.update_docs({key: failing if self._fail_on(key) else change
+                                       for key, change in changes.items()})
+
+
+def test_a_failed_approval_leaves_the_draft_in_review_and_publishes_nothing(world, repo, fixture_content):
+    service, people = world
+    write_valid_quiz(service, people["forf1"], "halvt")
+    before = service.submit(people["forf1"], Kind.QUIZ, "halvt", PROVENANCE)
+    failing = AuthoringService(FailingWrite(repo, lambda key: key[0] == VERSIONS), fixture_content, FIXTURE_CONTENT)
+    with pytest.raises(OSError):
+        failing.approve(people["forf2"], Kind.QUIZ, "halvt")
+    assert service.draft(people["forf1"], Kind.QUIZ, "halvt") == before and repo.list_docs(VERSIONS) == []
+    assert service.approve(people["forf2"], Kind.QUIZ, "halvt").version == 1  # and it can be approved again
+
+
+def test_an_import_that_fails_while_writing_leaves_no_draft(world, repo, fixture_content):
+    service, people = world
+    payload = zip_of({"quizzes/en.yaml": quiz_yaml("en"), "quizzes/to.yaml": quiz_yaml("to"),
+                      "quizzes/tre.yaml": quiz_yaml("tre")})
+    failing = AuthoringService(FailingWrite(repo, lambda key: key == ("author_drafts", "quiz:tre")),
+                               fixture_content, FIXTURE_CONTENT)
+    with pytest.raises(OSError):
+        failing.import_zip(people["forf1"], payload, "x.zip")
+    assert repo.list_docs("author_drafts") == []
+    assert [d.item_id for d in service.import_zip(people["forf1"], payload, "x.zip")] == ["en", "to", "tre"]

@@ -22,6 +22,16 @@ from learning.services.published import (
 from learning.storage.repository import Repository
 
 
+def on_open_draft(change: Callable[[Draft], Draft]) -> Callable[[dict | None], dict]:
+    """``change`` as a stored-document change that refuses a draft that is gone or closed."""
+    def apply(doc: dict | None) -> dict:
+        current = Draft.model_validate(doc) if doc else None
+        if current is None or not current.is_open:
+            raise UserError("author.draft_not_found")
+        return change(current).model_dump(mode="json")
+
+    return apply
+
 class AuthoringBase:
     """The store, the built-in files and the helpers the reading, workflow and transfer parts use."""
 
@@ -50,13 +60,7 @@ class AuthoringBase:
 
     def _change(self, kind: Kind, item_id: str, change: Callable[[Draft], Draft]) -> Draft:
         """Read-modify-write one open draft under the store's lock."""
-        def apply(doc: dict | None) -> dict:
-            current = Draft.model_validate(doc) if doc else None
-            if current is None or not current.is_open:
-                raise UserError("author.draft_not_found")
-            return change(current).model_dump(mode="json")
-
-        return Draft.model_validate(self.repo.update_doc(DRAFTS, draft_key(kind, item_id), apply))
+        return Draft.model_validate(self.repo.update_doc(DRAFTS, draft_key(kind, item_id), on_open_draft(change)))
 
     @staticmethod
     def _expect(draft: Draft, revision: int | None) -> None:
@@ -109,6 +113,13 @@ class AuthoringBase:
 
     def _start(self, actor: User, kind: Kind, item_id: str, files: Files, *, base_version: int | None,
                editors: list[str], base_digest: str | None = None) -> Draft:
+        draft, apply = self._starting(actor, kind, item_id, files, base_version=base_version, editors=editors,
+                                      base_digest=base_digest)
+        return Draft.model_validate(self.repo.update_doc(DRAFTS, draft.key, apply))
+
+    def _starting(self, actor: User, kind: Kind, item_id: str, files: Files, *, base_version: int | None,
+                  editors: list[str], base_digest: str | None = None) -> tuple[Draft, Callable[[dict | None], dict]]:
+        """A new draft and the stored-document change that writes it (refused over an open draft)."""
         now = self.clock()
         draft = Draft(kind=kind, item_id=item_id, files=files, base_version=base_version, base_digest=base_digest,
                       created_by=actor.id,
@@ -120,4 +131,4 @@ class AuthoringBase:
                 raise UserError("author.draft_open", id=item_id)
             return draft.model_dump(mode="json")
 
-        return Draft.model_validate(self.repo.update_doc(DRAFTS, draft.key, apply))
+        return draft, apply

@@ -20,8 +20,6 @@ from learning.services.authoring.drafts import (
     AUTHOR_ROLES,
     DRAFTS,
     Draft,
-    DraftStatus,
-    draft_key,
 )
 from learning.services.authoring.files import check_files
 from learning.services.authz import require_role
@@ -74,25 +72,11 @@ class Transfer(AuthoringBase):
                                         "eller forkast det før du importerer"))
         if problems:
             raise ContentError(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)))
-        written: list[tuple[str, dict | None]] = []
-        drafts: list[Draft] = []
-        try:
-            for (kind, item_id), files in sorted(items.items()):
-                model = self._published_model(kind, item_id, catalog)
-                base = self._current_files(kind, item_id, catalog)
-                written.append((draft_key(kind, item_id), self.repo.get_doc(DRAFTS, draft_key(kind, item_id))))
-                drafts.append(self._start(actor, kind, item_id, files, base_version=model.version if model else None,
-                                          editors=[actor.id], base_digest=digest(base) if base else None))
-        except BaseException:
-            self._roll_back(written)
-            raise
-        return drafts
-
-    def _roll_back(self, written: list[tuple[str, dict | None]]) -> None:
-        """Undo drafts an import already wrote (a draft that did not exist becomes discarded)."""
-        for key, before in written:
-            current = self.repo.get_doc(DRAFTS, key)
-            if current is None:
-                continue
-            restored = before if before is not None else {**current, "status": DraftStatus.DISCARDED.value}
-            self.repo.update_doc(DRAFTS, key, lambda _, doc=restored: doc)
+        starts = []
+        for (kind, item_id), files in sorted(items.items()):
+            model = self._published_model(kind, item_id, catalog)
+            base = self._current_files(kind, item_id, catalog)
+            starts.append(self._starting(actor, kind, item_id, files, base_version=model.version if model else None,
+                                         editors=[actor.id], base_digest=digest(base) if base else None))
+        written = self.repo.update_docs({(DRAFTS, draft.key): apply for draft, apply in starts})  # all or none
+        return [Draft.model_validate(written[(DRAFTS, draft.key)]) for draft, _ in starts]

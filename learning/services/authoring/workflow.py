@@ -22,7 +22,7 @@ from learning.content.problems import Problem
 from learning.errors import UserError
 from learning.records import AuditAction, User
 from learning.services.audit import record
-from learning.services.authoring.base import AuthoringBase
+from learning.services.authoring.base import AuthoringBase, on_open_draft
 from learning.services.authoring.drafts import (
     AUTHOR_ROLES,
     DRAFTS,
@@ -208,7 +208,6 @@ class Workflow(AuthoringBase):
             return current.model_copy(update={"status": DraftStatus.PUBLISHED, "published_version": number,
                                               "revision": current.revision + 1, **self._stamp(actor)})
 
-        self._change(kind, item_id, claim)
         version = PublishedVersion(
             kind=kind, item_id=item_id, version=number, files=files, digest=digest(files),
             provenance=draft.provenance, submitted_by=draft.submitted_by or draft.updated_by,
@@ -220,11 +219,8 @@ class Workflow(AuthoringBase):
                 raise UserError("author.stale")  # versions are immutable
             return version.model_dump(mode="json")
 
-        try:
-            self.repo.update_doc(VERSIONS, version_key(kind, item_id, number), write)
-        except BaseException:
-            self.repo.update_doc(DRAFTS, draft.key, lambda _: draft.model_dump(mode="json"))
-            raise
+        self.repo.update_docs({(DRAFTS, draft.key): on_open_draft(claim),  # one unit of work: both or neither
+                               (VERSIONS, version_key(kind, item_id, number)): write})
         record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=now, target=f"{kind.value}:{item_id}",
                version=number, submitted_by=version.submitted_by, withdrawn=withdraw)
         if kind == Kind.QUIZ and not withdraw:
