@@ -21,20 +21,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data: Path, content: Path, port: int, *extra: str) -> subprocess.Popen:
-    """The app on 127.0.0.1:port with this data folder and content, once its health check answers."""
+def start_server(data: Path, content: Path, port: int, *extra: str, database_url: str | None = None,
+                 wait: bool = True) -> subprocess.Popen:
+    """The app on 127.0.0.1:port with this data folder (or database) and content, once its health check answers."""
     env = {**os.environ, "LEARNING_DATA_DIR": str(data), "LEARNING_CONTENT_DIR": str(content),
            "AUTHLIB_INSECURE_TRANSPORT": "1"}
     env.pop("LEARNING_SESSION_SECRET", None)  # the secret file in the data folder, as on a fresh install
     env.pop("LEARNING_DATABASE_URL", None)    # the data folder above, whatever the test run's backend
+    if database_url:
+        env["LEARNING_DATABASE_URL"] = database_url
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", *extra],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if wait:
+        wait_until_up(process, port)
+    return process
+
+
+def wait_until_up(process: subprocess.Popen, port: int) -> None:
+    """Return once the app on ``port`` answers its health check (killed after 30 s)."""
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return process
+            return
         except OSError:
             time.sleep(0.25)
     process.kill()
