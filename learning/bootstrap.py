@@ -54,7 +54,7 @@ class Settings:
             data_dir=config.data_dir(),
             content_root=config.content_root(),
             database_url=url,
-            pool_size=int(env.get(POOL_SIZE_ENV, "10")),
+            pool_size=config.positive_int_env(POOL_SIZE_ENV, 10),  # a bad value warns, never a traceback
             migrate=env.get(MIGRATE_ENV, "1") != "0",
         )
 

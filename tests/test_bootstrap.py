@@ -57,3 +57,9 @@ def test_an_unreachable_database_is_a_message_on_the_command_line(monkeypatch, c
     assert cli(["migrate"]) == 1
     err = capsys.readouterr().err
     assert "127.0.0.1:1/learning" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("raw, size", [("4", 4), ("fire", 10), ("0", 10), ("", 10)])
+def test_a_pool_size_that_is_not_a_whole_number_falls_back_to_ten(raw, size, monkeypatch):
+    monkeypatch.setenv(bootstrap.POOL_SIZE_ENV, raw)
+    assert bootstrap.Settings.from_env().pool_size == size
