@@ -3,9 +3,10 @@
 # as it is. Without it, a local cluster is used: created on first run in ./pgdata (or
 # $LEARNING_PG_DIR) and started on 127.0.0.1, port 5433 (or $LEARNING_PG_PORT), with a database
 # "learning". Debian's postgresql is installed when missing and this runs as root; PostgreSQL will
-# not run as root, so then the cluster belongs to the postgres user. The local cluster trusts
-# connections from this machine only: it is for trying the app, not for production.
-# Extra arguments go to `streamlit run`.
+# not run as root, so then the cluster belongs to the postgres user (and, when that user cannot
+# reach ./pgdata, say in a checkout under /root, lives in /var/lib/postgresql/learning-pgdata).
+# The local cluster trusts connections from this machine only: it is for trying the app, not for
+# production. Extra arguments go to `streamlit run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
@@ -41,6 +42,20 @@ if [ -z "${LEARNING_DATABASE_URL:-}" ]; then
     mkdir -p "$pgdir"
     [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pgdir"
     chmod 700 "$pgdir"
+    if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -w "$pgdir"; then
+      if [ -n "${LEARNING_PG_DIR:-}" ]; then
+        echo "The postgres user cannot write to $pgdir (a folder above it is closed): choose another LEARNING_PG_DIR." >&2
+        exit 1
+      fi
+      rmdir "$pgdir"
+      pgdir=/var/lib/postgresql/learning-pgdata  # the postgres user's home: always reachable for it
+      echo "The postgres user cannot reach ./pgdata; the cluster goes to $pgdir (set LEARNING_PG_DIR to choose)."
+      mkdir -p "$pgdir"
+      chown postgres:postgres "$pgdir"
+      chmod 700 "$pgdir"
+    fi
+  fi
+  if [ ! -s "$pgdir/PG_VERSION" ]; then
     as_owner "$bin/initdb" -D "$pgdir" -U postgres --auth=trust -E UTF8 >/dev/null
   fi
   if ! as_owner "$bin/pg_ctl" -D "$pgdir" status >/dev/null 2>&1; then
@@ -52,7 +67,9 @@ if [ -z "${LEARNING_DATABASE_URL:-}" ]; then
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres learning
   fi
   export LEARNING_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/learning"
-  echo "PostgreSQL: $LEARNING_DATABASE_URL (data in $pgdir; stop it with: $bin/pg_ctl -D $pgdir stop)"
+  stop="$bin/pg_ctl -D $pgdir stop"
+  [ "$(id -u)" -ne 0 ] || stop="runuser -u postgres -- $stop"
+  echo "PostgreSQL: $LEARNING_DATABASE_URL (data in $pgdir; stop it with: $stop)"
 fi
 .venv/bin/python -m learning migrate
-exec .venv/bin/streamlit run streamlit_app.py "$@"
+exec .venv/bin/streamlit run app.py "$@"  # app.py: the pages plus the session-cookie endpoints
