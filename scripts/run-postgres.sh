@@ -21,8 +21,8 @@ pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
-as_owner() {  # run a PostgreSQL program as the cluster's owner
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+as_owner() {  # run a PostgreSQL program as the cluster's owner (from /, a folder that user can enter)
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 if [ -z "${LEARNING_DATABASE_URL:-}" ]; then
@@ -42,7 +42,7 @@ if [ -z "${LEARNING_DATABASE_URL:-}" ]; then
     mkdir -p "$pgdir"
     [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pgdir"
     chmod 700 "$pgdir"
-    if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -w "$pgdir"; then
+    if [ "$(id -u)" -eq 0 ] && ! as_owner test -w "$pgdir"; then
       if [ -n "${LEARNING_PG_DIR:-}" ]; then
         echo "The postgres user cannot write to $pgdir (a folder above it is closed): choose another LEARNING_PG_DIR." >&2
         exit 1
