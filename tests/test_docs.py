@@ -38,3 +38,15 @@ def test_architecture_names_only_files_that_exist():
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     for name in re.findall(r"^\s+([a-z_]+\.py)\s", text, re.MULTILINE):
         assert list(ROOT.rglob(name)), name
+
+
+def test_every_environment_variable_is_in_the_readme():
+    sources = [*(ROOT / "learning").rglob("*.py"), *(ROOT / "scripts").glob("*.sh"), ROOT / "tests" / "stores.py"]
+    names = {name for path in sources for name in re.findall(r"\bLEARNING_[A-Z_]+\b", path.read_text("utf-8"))}
+    assert "LEARNING_DATABASE_URL" in names
+    assert sorted(name for name in names if f"`{name}`" not in README) == []
+
+
+def test_readme_starts_the_app_on_postgresql_with_one_command():
+    assert "bash scripts/run-postgres.sh" in fenced_commands(README)
+    assert (ROOT / "scripts" / "run-postgres.sh").exists()
