@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -84,16 +85,30 @@ def test_writer_killed_mid_write_leaves_previous_data_readable(repo, tmp_path):
     script.write_text(KILLED_WRITER, encoding="utf-8")
     result = subprocess.run([sys.executable, str(script), str(repo.root)], capture_output=True)
     assert result.returncode == -signal.SIGKILL
-    leftovers = list(Path(repo.root).rglob(".*.tmp"))
-    assert leftovers, "the killed writer should have left its temp file behind"
-    reopened = TinyDBRepository(repo.root)
+    assert list(Path(repo.root).rglob(".*.tmp")), "the killed writer should have left its temp file behind"
+    reopened = TinyDBRepository(repo.root)  # the writer is gone (its lock is free): its temp file goes
     assert reopened.progress_for("0301-k")["m"].lessons_read == ["old"]
-    assert list(Path(repo.root).rglob(".*.tmp")) == leftovers, "young: maybe another process's write in flight"
-    old = time.time() - STALE_TEMP_SECONDS - 1
-    for leftover in leftovers:
-        os.utime(leftover, (old, old))
-    TinyDBRepository(repo.root)  # cleans temp files old enough to be from a crash
     assert not list(Path(repo.root).rglob(".*.tmp"))
+
+
+def test_start_up_keeps_a_temp_file_whose_write_may_be_in_flight(repo):
+    in_flight = repo.root / f".users.json.{os.getpid() + 1}.7.tmp"
+    other = repo.root / ".notes.tmp"  # not a data file's: only its age tells
+    in_flight.write_text("{}")
+    other.write_text("x")
+    fd = os.open(repo.root / ".users.json.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another process writing users.json right now
+        TinyDBRepository(repo.root)
+        assert in_flight.exists() and other.exists()
+    finally:
+        os.close(fd)
+    TinyDBRepository(repo.root)
+    assert not in_flight.exists() and other.exists()
+    old = time.time() - STALE_TEMP_SECONDS - 1
+    os.utime(other, (old, old))
+    TinyDBRepository(repo.root)
+    assert not other.exists()
 
 
 def test_files_on_disk_are_complete_json_after_every_write(repo):

@@ -26,6 +26,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -51,6 +52,8 @@ KEY = "_key"
 USERS_FILE = "users.json"
 CHANGES_FILE = ".changes"  # the change counter every process on the folder bumps (atomic.ChangeCounter)
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; an older temp file is from a crash
+# atomic.atomic_write_bytes' and bulk_load_state's temp files: .<data file>.<pid>.<thread>.tmp, .<data file>.bulk.tmp
+TEMP_FILE = re.compile(r"^\.(?P<target>.+\.jsonl?)\.(?:\d+\.\d+|bulk)\.tmp$")
 log = logging.getLogger("learning.storage")
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
@@ -89,6 +92,21 @@ class FileLock:
                 if self._depth == 0 and self._fd is not None:
                     os.close(self._fd)  # closing the file releases the flock
                     self._fd = None
+
+
+@contextmanager
+def _locked_now(lock_path: Path) -> Iterator[bool]:
+    """Hold the flock on ``lock_path`` if nobody else does (True), without waiting; else False."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the flock
 
 
 def lock_for(path: Path) -> FileLock:
@@ -242,13 +260,21 @@ class TinyDBRepository(PythonReports):
     def _remove_stale_temp_files(self) -> None:
         """A crash between write and replace leaves a temp file; the real file is intact.
 
-        Only old ones go: a young temp file may be another process's write in flight
-        (a second app process, or the CLI, starting while the first one writes).
+        A data file's temp file is written and renamed only while its ``.<name>.lock`` is
+        flocked, so one whose lock is free right now is provably stale: its writer is gone.
+        One whose lock is taken may be a write in flight (a second app process, or the CLI,
+        starting while the first one writes) and stays; so does any other temp file until
+        it is old.
         """
         cutoff = time.time() - STALE_TEMP_SECONDS
         for tmp in self.root.rglob(".*.tmp"):
+            match = TEMP_FILE.match(tmp.name)
             with contextlib.suppress(FileNotFoundError):
-                if tmp.stat().st_mtime < cutoff:
+                if match is not None:
+                    with _locked_now(tmp.with_name(f".{match['target']}.lock")) as free:
+                        if free:
+                            tmp.unlink(missing_ok=True)
+                elif tmp.stat().st_mtime < cutoff:
                     tmp.unlink(missing_ok=True)
 
     def data_version(self) -> int:
