@@ -432,6 +432,8 @@ class PostgresRepository(PostgresReports):
 
     def update_docs(self, changes: Mapping[DocKey, Callable[[dict | None], dict]]) -> dict[DocKey, dict]:
         """One transaction; rows locked in key order, so two units of work never deadlock."""
+        if not changes:
+            return {}
         with self._docs_tx() as conn:
             return {key: self._update_row(conn, "docs", {"collection": key[0], "key": key[1]}, changes[key])
                     for key in sorted(changes)}
