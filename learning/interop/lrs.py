@@ -182,7 +182,7 @@ class StatementQueue:
             self.repo.put_doc(OUTBOX, slot, batch)
             if deliver is not None:
                 deliver(batch)
-                if not self.repo.get_doc(OUTBOX, slot)["statements"]:
+                if not (self.repo.get_doc(OUTBOX, slot) or {}).get("statements"):
                     free.append(slot)
         return len(fresh)
 

@@ -208,7 +208,7 @@ class StatementBuilder:
                 user, statement_id(user.id, "lesson", progress.module_id, round_key, lesson_id), "completed",
                 self.lesson_activity(module, progress.module_id, lesson_id), at, version=progress.content_version,
                 parents=[module_activity], registration=registration, result={"completion": True}))
-        completions = [(at, None) for at in progress.earlier_completions]
+        completions: list[tuple[datetime, str | None]] = [(at, None) for at in progress.earlier_completions]
         if progress.completed_at is not None:
             completions.append((progress.completed_at, registration))
         for at, reg in completions:
