@@ -117,7 +117,7 @@ class Outbox:
         return added[0]
 
     def _claim(self, user_id: str, key: str, now: datetime) -> dict | None:
-        claimed = [None]
+        claimed: list[dict | None] = [None]
 
         def change(doc: dict | None) -> dict | None:
             claimed[0] = None
@@ -178,6 +178,7 @@ def send(settings: SmtpSettings, message: dict, now: datetime) -> None:
     if message.get("unsubscribe_url"):
         mail["List-Unsubscribe"] = f"<{message['unsubscribe_url']}>"
     mail.set_content(message["body"])
+    client: smtplib.SMTP
     if settings.security == "ssl":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
                                   context=ssl.create_default_context())

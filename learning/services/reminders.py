@@ -74,9 +74,9 @@ class ReminderService(ContentService):
                     for mail in self._reminders(user, assignments[user.municipality], today, language):
                         added += self.outbox.enqueue(user, mail, known)
                 if user.role in DIGEST_ROLES and wants(self.repo, user.id, DIGEST):
-                    mail = self._digest(user, today, language, digests)
-                    if mail is not None:
-                        added += self.outbox.enqueue(user, mail, known)
+                    digest = self._digest(user, today, language, digests)
+                    if digest is not None:
+                        added += self.outbox.enqueue(user, digest, known)
         return added
 
     def _reminders(self, user: User, assignments: list, today: date, language: str) -> list[Mail]:
@@ -92,7 +92,7 @@ class ReminderService(ContentService):
                 event, when = "due", required.deadline
             elif required.duty in (Duty.OVERDUE, Duty.RENEW):
                 event, when = required.duty.value, required.deadline
-            elif required.duty == Duty.EXPIRING:
+            elif required.duty == Duty.EXPIRING and required.expires is not None:
                 event, when = "expiring", required.expires
             else:
                 continue

@@ -16,6 +16,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from learning.clock import Clock, utc_now
 from learning.content.models import ServiceArea
@@ -224,28 +225,38 @@ class StaffImportService:
         if not plan.ok:
             raise UserError("import.has_rejects", count=plan.count(Action.REJECT))
         now = self.clock()
-        updates = [r for r in plan.rows if r.action == Action.UPDATE]
+        updates = [(r.user_id, r) for r in plan.rows if r.action == Action.UPDATE and r.user_id is not None]
         before: dict[str, User] = {}
         try:
-            for row in updates:
-                old = self.repo.get_user(row.user_id)
-                before[row.user_id] = old
-                self.repo.update_user(row.user_id, lambda u, row=row: u.model_copy(update={
-                    "name": row.name, "email": row.email or u.email, "service_area": row.service_area,
-                    "unit": row.unit, "role": row.role,
-                    "manager_area": u.manager_area if row.role == Role.MANAGER else None}))
+            for user_id, row in updates:
+                old = self.repo.get_user(user_id)
+                if old is None:
+                    raise KeyError(user_id)  # removed meanwhile
+                before[user_id] = old
+                self.repo.update_user(user_id, partial(_placed, row))
             created = [User(id=new_user_id(municipality), username=row.username, name=row.name, email=row.email,
                             municipality=municipality, service_area=row.service_area, unit=row.unit, role=row.role,
                             created_at=now) for row in plan.rows if row.action == Action.CREATE]
             self.repo.add_users(created)          # one atomic batch: all of them or none
         except (DuplicateUsername, KeyError) as exc:
             for user_id, old in before.items():   # put every changed user back as they were
-                self.repo.update_user(user_id, lambda _u, old=old: old)
+                self.repo.update_user(user_id, partial(_as_before, old))
             raise UserError("import.changed_meanwhile") from exc
         for user in created:
             record(self.repo, actor, AuditAction.USER_CREATED, at=now, target=user.id, municipality=municipality,
                    role=user.role.value, imported=True)
-        for row in updates:
-            record(self.repo, actor, AuditAction.PLACEMENT_CHANGED, at=now, target=row.user_id,
+        for user_id, _row in updates:
+            record(self.repo, actor, AuditAction.PLACEMENT_CHANGED, at=now, target=user_id,
                    municipality=municipality, imported=True)
         return plan
+
+
+def _placed(row: Row, user: User) -> User:
+    """``user`` with the name, e-mail, placement and role an update row gives."""
+    return user.model_copy(update={
+        "name": row.name, "email": row.email or user.email, "service_area": row.service_area, "unit": row.unit,
+        "role": row.role, "manager_area": user.manager_area if row.role == Role.MANAGER else None})
+
+
+def _as_before(old: User, _current: User) -> User:
+    return old

@@ -10,6 +10,7 @@ export includes it.
 
 from __future__ import annotations
 
+import builtins
 import secrets
 from datetime import date, datetime
 
@@ -104,7 +105,7 @@ class TeamSessionService(ContentService):
         record(self.repo, actor, AuditAction.TEAM_SESSION_DELETED, at=self.clock(), target=session.module_id,
                municipality=session.municipality, session=session.id)
 
-    def mine(self, user: User | None) -> list[TeamSession]:
+    def mine(self, user: User | None) -> builtins.list[TeamSession]:  # ``list`` here is the method above
         """The sessions the signed-in person attended (their history)."""
         user = require_role(user, *Role)
         return attended(self.repo, user.id)
