@@ -102,8 +102,10 @@ def test_a_write_through_one_app_process_is_seen_by_the_other_on_its_next_rerun(
         learner = sign_in(browser, a, "kari", "Kompetansemoduler")
         expect(learner.get_by_text("Ny modul")).to_have_count(0)
 
-        learner.get_by_role("button", name="Start modulen").click()  # progress, written by process A
+        learner.get_by_role("button", name="Start modulen").click()
         expect(learner.get_by_role("heading", name="Første leksjon")).to_be_visible(timeout=WAIT)
+        learner.get_by_role("button", name="Neste leksjon").click()  # a lesson read: progress, written by process A
+        expect(learner.get_by_role("heading", name="Andre leksjon")).to_be_visible(timeout=WAIT)
         go_to(leader, "Min læring", "Min læring")
         go_to(leader, "Oversikt", "Oversikt for ledere")
         expect(started(leader)).to_have_text("1", timeout=WAIT)  # process B's cached dashboard was renewed
