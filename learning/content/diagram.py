@@ -72,7 +72,7 @@ def neighbours(data: dict, focus: int) -> set[int]:
     steps = _steps(data)
     if not 0 <= focus < len(steps):
         return set()
-    index = {}
+    index: dict[str, int] = {}
     for n, step in enumerate(steps):
         index.setdefault(_text(step.get("id")), n)
     near = {focus}
@@ -124,14 +124,14 @@ def quiz_dot(data: dict, focus: int | None = None, *, only_near: bool = False) -
                      + "".join(f", {a}" for a in attrs) + "];")
     unknown = {target for s_index, _, target in found.unknown_targets
                if s_index in shown and (not only_near or s_index == focus)}
-    for n, target in enumerate(sorted(unknown)):
-        label = "⚠ " + t("diagram.unknown", target=_short(target))
-        lines.append(f'  u{n} [label={_quote(label)}, shape=note, style="dashed,filled", fillcolor="#fde2e1", '
+    for n, missing in enumerate(sorted(unknown)):
+        note = "⚠ " + t("diagram.unknown", target=_short(missing))
+        lines.append(f'  u{n} [label={_quote(note)}, shape=note, style="dashed,filled", fillcolor="#fde2e1", '
                      'color="#b3261e"];')
-    unknown_node = {target: f"u{n}" for n, target in enumerate(sorted(unknown))}
+    unknown_node = {missing: f"u{n}" for n, missing in enumerate(sorted(unknown))}
     ends = critical_end = False
     near_only = only_near and focus is not None
-    focus_id = _text(steps[focus].get("id")) if near_only and 0 <= focus < len(steps) else None
+    focus_id = _text(steps[focus].get("id")) if focus is not None and near_only and 0 <= focus < len(steps) else None
     for index, step in enumerate(steps):
         if index not in shown:
             continue

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from learning.content.graph import analyse
+from learning.content.graph import Branches, analyse
 from learning.content.messages import coded_errors, field_name
 from learning.content.models import MAX_LESSON_CHARS, Lesson, Module, ModuleMeta, Quiz
 from learning.content.problems import ContentError, Problem
-from learning.content.yaml_lines import YamlSyntaxError, line_for, load_yaml
+from learning.content.yaml_lines import Location, YamlSyntaxError, line_for, load_yaml
 from learning.render import CALLOUTS, is_allowed_image, is_safe_link
 
 MODULE_FILE = "module.yaml"
@@ -39,7 +39,7 @@ def _parse_yaml(text: str, label: str, model):
         raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.message))) from None
 
 
-def quiz_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
+def quiz_problems(quiz: Branches, lines: dict, label: str) -> list[Problem]:
     """Branching problems: duplicate ids, unknown next steps, unreachable steps, loops."""
     report = analyse(quiz)
     out: list[Problem] = []
@@ -131,7 +131,7 @@ def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text
     seen: set[str] = set()
     lessons: list[Lesson] = []
     for index, ref in enumerate(meta.lessons):
-        loc = ("lessons", index, "id")
+        loc: Location = ("lessons", index, "id")
         if ref.id in seen:
             message = f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"
             problems.append(Problem(label, line_for(loc, lines), message, loc, "duplicate_lesson", (("id", ref.id),)))

@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from learning.formatting import fmt_date
 from learning.i18n import t
@@ -25,8 +28,8 @@ Value = str | int | float | None
 @dataclass
 class Table:
     title: str
-    headers: list[str]
-    rows: list[list[Value]]
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Value]]
 
 
 def _area(value: str | None) -> str:
@@ -104,7 +107,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Characters that make a spreadsheet read a text cell as a formula (OWASP: CSV injection)."""
 
 
-def is_formula_like(value: Value) -> bool:
+def is_formula_like(value: Value) -> TypeGuard[str]:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
@@ -121,9 +124,9 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _append(sheet, values: list[Value]) -> None:
+def _append(sheet: Worksheet, values: Sequence[Value]) -> None:
     """A row where text is always text: never a formula, whatever it starts with."""
-    sheet.append(values)
+    sheet.append(list(values))
     for cell, value in zip(sheet[sheet.max_row], values, strict=False):
         if is_formula_like(value):
             cell.data_type = "s"     # openpyxl took it for a formula
@@ -132,7 +135,8 @@ def _append(sheet, values: list[Value]) -> None:
 
 def to_xlsx(tables: list[Table]) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    for sheet in book.worksheets:  # the empty default sheet
+        book.remove(sheet)
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
         _append(sheet, table.headers)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 
 from learning.clock import Clock, utc_now
 from learning.config import positive_int_env
@@ -48,17 +49,24 @@ def inactive_months() -> int:
     return positive_int_env(INACTIVE_MONTHS_ENV, DEFAULT_INACTIVE_MONTHS)
 
 
-def _renamed(doc: object, user_id: str, name: str) -> object:
+def _renamed(doc: dict, user_id: str, name: str) -> dict:
     """``doc`` with every ``<x>_name``/``by_name`` beside an ``<x>``/``by`` equal to ``user_id`` set to ``name``."""
-    if isinstance(doc, list):
-        return [_renamed(item, user_id, name) for item in doc]
-    if not isinstance(doc, dict):
-        return doc
-    out = {key: _renamed(value, user_id, name) for key, value in doc.items()}
+    out = {key: _renamed_in(value, user_id, name) for key, value in doc.items()}
     for key, value in doc.items():
         if value == user_id and f"{key}_name" in out:
             out[f"{key}_name"] = name
     return out
+
+
+def _renamed_current(current: dict | None, *, listed: dict, user_id: str, name: str) -> dict:
+    """For ``update_doc``: the stored document renamed (the listed one if it is gone meanwhile)."""
+    return _renamed(current if current is not None else listed, user_id, name)
+
+
+def _renamed_in(value: object, user_id: str, name: str) -> object:
+    if isinstance(value, list):
+        return [_renamed_in(item, user_id, name) for item in value]
+    return _renamed(value, user_id, name) if isinstance(value, dict) else value
 
 
 def _authoring_roles(doc: dict, user_id: str) -> list[str]:
@@ -142,8 +150,8 @@ class PersonalDataService:
             for doc in self.repo.list_docs(collection):
                 renamed = _renamed(doc, user_id, name)
                 if renamed != doc:
-                    self.repo.update_doc(collection, key_of(doc), lambda current, uid=user_id: _renamed(
-                        current, uid, name))
+                    self.repo.update_doc(collection, key_of(doc), partial(_renamed_current, listed=doc,
+                                                                          user_id=user_id, name=name))
         for doc in self.repo.list_docs(AUTOSAVES):  # unsaved text typed by the person: gone with them
             if doc.get("user_id") == user_id and not doc.get("dropped"):
                 key = f"{user_id}:{doc.get('kind')}:{doc.get('item_id')}"

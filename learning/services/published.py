@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
+from typing import TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -133,10 +134,20 @@ def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> Co
         except ContentError as exc:  # stored versions were valid when published; report, never crash
             catalog.problems += exc.problems
             continue
-        current = target.get(item_id)
-        if current is None or model.version > current.version:
-            target[item_id] = model
+        if isinstance(model, Module):
+            _keep_newer(catalog.modules, item_id, model)
+        else:
+            _keep_newer(catalog.quizzes, item_id, model)
     return catalog
+
+
+Item = TypeVar("Item", Module, Quiz)
+
+
+def _keep_newer(target: dict[str, Item], item_id: str, model: Item) -> None:
+    current = target.get(item_id)
+    if current is None or model.version > current.version:
+        target[item_id] = model
 
 
 def effective_catalog(files: ContentCatalog, repo: Repository) -> ContentCatalog:
@@ -167,8 +178,10 @@ class EffectiveCatalogCache:
         it) survives writes that publish nothing."""
         key = (files, stamp)
         with self._lock:
-            if stamp is not None and self._key is not None and self._key[0] is files and self._key[1] == stamp:
-                return self._catalog
+            cached = self._catalog
+            if (stamp is not None and cached is not None and self._key is not None and self._key[0] is files
+                    and self._key[1] == stamp):
+                return cached
             previous, built_from = self._catalog, self._published
             same_files = self._key is not None and self._key[0] is files
         docs = repo.list_docs(VERSIONS)
