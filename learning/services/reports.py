@@ -212,7 +212,8 @@ class ReportService(ContentService):
         assignments = self.repo.list_assignments(municipality)
         out: Bindings = {}
         for area, unit in groups:
-            placed = User.model_construct(municipality=municipality, service_area=area, unit=unit)
+            placed = User.model_construct(  # type: ignore[call-arg]  # a placement only: all binding() reads
+                municipality=municipality, service_area=area, unit=unit)
             out[(area, unit)] = {m: a for m, a in binding(placed, assignments).items() if m in self.content.modules}
         return out
 
@@ -481,7 +482,7 @@ def _suppress_scenario(quiz: Quiz, rows: dict[str, list[Cell]], reached: dict[st
     ways_in: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for step in quiz.steps:
         for index, choice in enumerate(step.choices):
-            if not ends_scenario(choice):
+            if choice.next is not None and not ends_scenario(choice):
                 ways_in[choice.next].append((step.id, index))
     for step in quiz.steps:  # nothing is shown until the step's turn (a step on a loop never gets one)
         hide([reached[step.id], *rows[step.id]])
@@ -536,7 +537,7 @@ def _passes(quiz: Quiz, order: list[Step]) -> dict[tuple[str, int], frozenset[st
     after: dict[tuple[str, int], frozenset[str]] = {}
     for step in [*reversed(order), *(s for s in quiz.steps if s not in order)]:
         for index, choice in enumerate(step.choices):
-            after[(step.id, index)] = (frozenset() if ends_scenario(choice)
+            after[(step.id, index)] = (frozenset() if choice.next is None or ends_scenario(choice)
                                        else frozenset({choice.next}) | at_step.get(choice.next, frozenset()))
         at_step[step.id] = frozenset.intersection(*(after[(step.id, i)] for i in range(len(step.choices))))
     return after

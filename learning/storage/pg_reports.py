@@ -132,13 +132,13 @@ class PostgresReports:
             started, completed_any = conn.execute(f"""
                 SELECT count(*) FILTER (WHERE u.started && %(modules)s::text[]),
                        count(*) FILTER (WHERE u.completed && %(modules)s::text[])
-                FROM users u WHERE {where}""", params).fetchone()
+                FROM users u WHERE {where}""", params).fetchone() or (0, 0)  # an aggregate: always one row
             overdue = 0
             if rules:
                 _rule_params(rules, params)
                 overdue = conn.execute(f"""WITH {_RULES}
                     SELECT count(*) FROM users u WHERE {where} AND EXISTS (SELECT 1 FROM rules r WHERE {_OWES})""",
-                    params).fetchone()[0]
+                    params).fetchall()[0][0]
         return CompletionFigures(staff, completed, started, completed_any, overdue, weekly)
 
     def network_figures(self, modules: Sequence[str]) -> NetworkFigures:
@@ -206,12 +206,12 @@ class PostgresReports:
         with self._snapshot() as conn:
             if search or query.status is not None:
                 total = conn.execute(f"{with_rules}SELECT count(*) FROM users u WHERE {condition}",
-                                     params).fetchone()[0]
+                                     params).fetchall()[0][0]
             else:  # placement filters only: the staff summary has the count
                 total = conn.execute(f"""SELECT coalesce(sum(n), 0)::bigint FROM staff_counts
                     WHERE {_summary(scope, params)} AND (%(areas)s::text[] IS NULL OR service_area = ANY(%(areas)s))
                     AND (%(units)s::text[] IS NULL OR unit = ANY(%(units)s))""",
-                                     {"areas": None, "units": None, **params}).fetchone()[0]
+                                     {"areas": None, "units": None, **params}).fetchall()[0][0]
             rows = conn.execute(f"""{with_rules}SELECT u.id, u.doc->>'name', u.unit, u.service_area, u.municipality
                 FROM users u {summary} WHERE {condition} ORDER BY {_ORDER[query.sort]}
                 LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()

@@ -60,7 +60,8 @@ def module_files(item_id: str, meta: dict, lessons: list[dict], guide: str | Non
     old = old or {}
     meta = dict(meta)
     meta["lessons"] = [{"id": lesson.get("id", ""), "title": lesson.get("title", "")} for lesson in lessons]
-    guide_file = meta.get("guide") if isinstance(meta.get("guide"), str) and meta.get("guide") else "guide.md"
+    named = meta.get("guide")
+    guide_file = named if isinstance(named, str) and named else "guide.md"
     if guide is not None and guide.strip():
         meta["guide"] = guide_file
     else:
@@ -72,7 +73,7 @@ def module_files(item_id: str, meta: dict, lessons: list[dict], guide: str | Non
         if path in files:
             raise UserError("author.duplicate_lesson", id=lesson.get("id", ""))
         files[path] = lesson.get("body", "")
-    if "guide" in meta:
+    if guide is not None and "guide" in meta:
         path = f"{folder}/{guide_file}"
         if path in files:
             raise UserError("author.duplicate_lesson", id=guide_file.removesuffix(".md"))

@@ -108,9 +108,9 @@ class Reading(AuthoringBase):
         built_in = (self.files.quizzes if kind == Kind.QUIZ else self.files.modules).get(item_id)
         if built_in is not None:
             timeline.append((built_in.version, True, None, files_on_disk(self.content_root, kind, built_in)))
-        for version in all_versions(self.repo):
-            if version.kind == kind and version.item_id == item_id:
-                timeline.append((version.version, False, version, version.files))
+        for published in all_versions(self.repo):
+            if published.kind == kind and published.item_id == item_id:
+                timeline.append((published.version, False, published, published.files))
         timeline.sort(key=lambda entry: (entry[0], entry[1]))
         out: list[HistoryEntry] = []
         previous: Files = {}

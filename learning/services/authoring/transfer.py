@@ -12,6 +12,7 @@ from learning.content.bundle import (
     split_items,
     unpack_zip,
 )
+from learning.content.models import Module
 from learning.content.problems import ContentError, Problem
 from learning.errors import UserError
 from learning.records import User
@@ -38,11 +39,12 @@ class Transfer(AuthoringBase):
                 raise UserError("author.has_problems")
             files = dict(found.files)
         else:
-            files = self._current_files(kind, item_id, catalog)
-            if files is None:
+            current = self._current_files(kind, item_id, catalog)
+            if current is None:
                 raise UserError("author.not_found")
+            files = current
             model = self._published_model(kind, item_id, catalog)
-        if kind == Kind.MODULE and model.meta.quiz:
+        if isinstance(model, Module) and model.meta.quiz:
             quiz_draft = self._load(Kind.QUIZ, model.meta.quiz) if draft else None
             if quiz_draft is not None and quiz_draft.is_open and check_quiz(quiz_draft.files, quiz_draft.item_id)[0]:
                 files.update(quiz_draft.files)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from learning.content.bundle import (
     MAX_DRAFT_CHARS,
     SLUG,
@@ -18,6 +20,7 @@ from learning.content.bundle import (
     main_path,
     set_version,
 )
+from learning.content.models import Module, Quiz
 from learning.content.problems import Problem
 from learning.errors import UserError
 from learning.records import AuditAction, User
@@ -46,6 +49,8 @@ from learning.services.published import (
 
 
 class Workflow(AuthoringBase):
+    check: Callable[[User | None, Draft], tuple[Module | Quiz | None, list[Problem]]]  # from Reading, in the service
+
     # --- writing -------------------------------------------------------------
     def create(self, actor: User | None, kind: Kind, item_id: str, title: str) -> Draft:
         """A new module or scenario from a template (it does not validate until filled in)."""
@@ -279,6 +284,8 @@ class Workflow(AuthoringBase):
         self._may_withdraw(kind, item_id, catalog)
         files = self._current_files(kind, item_id, catalog)
         model = self._published_model(kind, item_id, catalog)
+        if model is None or files is None:  # pragma: no cover - _may_withdraw checked it is published
+            raise UserError("author.not_found")
         self._start(actor, kind, item_id, files, base_version=model.version, editors=[actor.id],
                     base_digest=digest(files))
         now = self.clock()
