@@ -62,7 +62,7 @@ def started(page):
 
 def go_to(page, link: str, heading: str) -> None:
     """Another page in the same session: a rerun, with the session's state (and caches) kept."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=link, exact=True).click()
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT)
 
 
