@@ -116,7 +116,20 @@ def test_a_new_scenario_version_raises_its_modules_version(world, repo, fixture_
     text = draft.files["quizzes/ny-quiz.yaml"].replace("Et barn sitter alene.", "Et barn sitter alene ved gjerdet.")
     service.save(forf1, Kind.QUIZ, "ny-quiz", {"quizzes/ny-quiz.yaml": text})
     service.submit(forf1, Kind.QUIZ, "ny-quiz", PROVENANCE)
-    assert service.approve(forf2, Kind.QUIZ, "ny-quiz").version == 2
+    units = []
+    real = repo.update_docs
+
+    def recorded(changes):
+        units.append(sorted(key for _, key in changes))
+        return real(changes)
+
+    repo.update_docs = recorded
+    try:
+        assert service.approve(forf2, Kind.QUIZ, "ny-quiz").version == 2
+    finally:
+        del repo.update_docs
+    # one unit of work: the draft, the scenario's version and the module version it raises, or none
+    assert units == [["module:ny-modul:000002", "quiz:ny-quiz", "quiz:ny-quiz:000002"]]
     catalog = effective_catalog(fixture_content, repo)
     assert catalog.modules["ny-modul"].version == 2
     newest = service.history(forf1, Kind.MODULE, "ny-modul")[0]

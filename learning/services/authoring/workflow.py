@@ -44,8 +44,16 @@ from learning.services.published import (
     VERSIONS,
     PublishedVersion,
     ReviewComment,
-    version_key,
 )
+
+
+def _new_version(version: PublishedVersion) -> Callable[[dict | None], dict]:
+    """The write of a new published version: versions are immutable, so one already there is a race lost."""
+    def write(doc: dict | None) -> dict:
+        if doc is not None:
+            raise UserError("author.stale")
+        return version.model_dump(mode="json")
+    return write
 
 
 class Workflow(AuthoringBase):
@@ -219,20 +227,19 @@ class Workflow(AuthoringBase):
             submitted_by_name=draft.submitted_by_name, approved_by=actor.id, approved_by_name=actor.name,
             published_at=now, comments=draft.comments, withdrawn=withdraw)
 
-        def write(doc: dict | None) -> dict:
-            if doc is not None:
-                raise UserError("author.stale")  # versions are immutable
-            return version.model_dump(mode="json")
-
-        self.repo.update_docs({(DRAFTS, draft.key): on_open_draft(claim),  # one unit of work: both or neither
-                               (VERSIONS, version_key(kind, item_id, number)): write})
+        raised = self._modules_raised_by(actor, version, catalog) if kind == Kind.QUIZ and not withdraw else []
+        # One unit of work: the draft closed, its version and the module versions it raises, or none of them.
+        self.repo.update_docs({(DRAFTS, draft.key): on_open_draft(claim),
+                               **{(VERSIONS, v.key): _new_version(v) for v in [version, *raised]}})
         record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=now, target=f"{kind.value}:{item_id}",
                version=number, submitted_by=version.submitted_by, withdrawn=withdraw)
-        if kind == Kind.QUIZ and not withdraw:
-            self._raise_modules_using(actor, version, catalog)
+        for module in raised:
+            record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=module.published_at,
+                   target=f"{Kind.MODULE.value}:{module.item_id}", version=module.version,
+                   submitted_by=module.submitted_by)
         return version
 
-    def _raise_modules_using(self, actor: User, quiz: PublishedVersion, catalog) -> list[PublishedVersion]:
+    def _modules_raised_by(self, actor: User, quiz: PublishedVersion, catalog) -> list[PublishedVersion]:
         """A new scenario version is a new version of each module that uses it (same files, next number),
         so «completed version N» of a module always names the scenario that was taken."""
         raised = []
@@ -250,15 +257,6 @@ class Workflow(AuthoringBase):
                 provenance=quiz.provenance, submitted_by=quiz.submitted_by,
                 submitted_by_name=quiz.submitted_by_name, approved_by=actor.id, approved_by_name=actor.name,
                 published_at=quiz.published_at, raised_by_quiz=quiz.version)
-
-            def write(doc: dict | None, version=version) -> dict:
-                if doc is not None:
-                    raise UserError("author.stale")
-                return version.model_dump(mode="json")
-
-            self.repo.update_doc(VERSIONS, version_key(Kind.MODULE, module.id, number), write)
-            record(self.repo, actor, AuditAction.CONTENT_PUBLISHED, at=quiz.published_at,
-                   target=f"{Kind.MODULE.value}:{module.id}", version=number, submitted_by=quiz.submitted_by)
             raised.append(version)
         return raised
 
