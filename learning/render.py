@@ -9,7 +9,7 @@ learns who reads what.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -17,7 +17,7 @@ from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.container import container_plugin
 
 from learning.config import image_hosts
-from learning.i18n import t
+from learning.i18n import current_language, t
 
 UNSAFE_LINK = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 CALLOUTS = {"råd": "render.callout_advice", "refleksjon": "render.callout_reflection"}
@@ -70,7 +70,20 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> str:
-    """Render authored Markdown to HTML that is safe to show as is."""
+    """Render authored Markdown to HTML that is safe to show as is.
+
+    Pages rerun on every click, and a lesson page shows the same lesson, guide and sources
+    each time, so each text is rendered once per language and image allow-list and kept:
+    the text itself is the key (the content catalog hands out the same string object every
+    run, whose hash Python keeps), so a new content version, a draft being typed or a
+    changed setting renders anew and nothing stale can be shown.
+    """
+    return _rendered(text, current_language(), image_hosts())
+
+
+@lru_cache(maxsize=512)  # a few hundred lessons, guides and feedback texts; a typing author's drafts roll out
+def _rendered(text: str, language: str, allowed_image_hosts: frozenset[str]) -> str:
+    """The HTML of ``text``; the language (callout titles) and the image allow-list are part of the key."""
     return _parser().render(text)
 
 

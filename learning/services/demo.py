@@ -109,8 +109,12 @@ def _state_for(content: ContentCatalog, rng: random.Random, now: datetime):
 
 
 def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, seed: int = 2026,
-              with_logins: bool = True) -> list[DemoLogin]:
-    """Create fictional staff with progress; return the demo sign-ins created."""
+              with_logins: bool = True, cities: list[str] | None = None) -> list[DemoLogin]:
+    """Create fictional staff with progress; return the demo sign-ins created.
+
+    ``cities`` (default: the network cities) spreads the staff; benchmarks put them all in
+    one municipality, the worst case for its leader's pages.
+    """
     rng = random.Random(seed)
     now = utc_now()
     logins: list[DemoLogin] = []
@@ -123,7 +127,7 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
                               email=f"{username}@example.invalid", password_hash=hash_password(password),
                               created_at=now))
             logins.append(DemoLogin(username, password, role, description))
-    cities = list(NETWORK)
+    cities = list(cities or NETWORK)
     state = {}
     for n in range(staff):
         municipality = cities[n % len(cities)]
