@@ -10,7 +10,7 @@ from learning.i18n import t
 from learning.records import Role
 from learning.services.authz import LEADER_ROLES, USER_ADMIN_ROLES
 from learning.ui.components import setup_page, stop_on_damaged_data
-from learning.ui.context import accounts
+from learning.ui.context import accounts, begin_run
 from learning.ui.language import use_language
 from learning.ui.navigation import every_address, gate, no_access_pages
 from learning.ui.pages import layout, page, sso_pending
@@ -31,6 +31,7 @@ MENU: dict[str, list[tuple[str, set[Role]]]] = {
     "nav.section_admin": [("admin_users", set(USER_ADMIN_ROLES)), ("audit_log", set(USER_ADMIN_ROLES))],
 }
 
+begin_run()  # services are looked up once per run
 setup_page()
 with stop_on_damaged_data():  # a damaged data file: a message naming it, never first-run set-up
     user = current_user()

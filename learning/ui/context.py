@@ -1,7 +1,14 @@
-"""Process-wide services for the Streamlit app, built by ``learning.bootstrap`` (one store per process)."""
+"""Process-wide services for the Streamlit app, built by ``learning.bootstrap`` (one store per process).
+
+A page asks for services many times in one run (the menu, the signed-in user, the page);
+each lookup through ``st.cache_resource`` hashes its arguments, so the first one in a run
+is kept for the rest of that run. Streamlit runs each script run in a thread of its own,
+whose context starts empty, and ``begin_run`` forgets it explicitly at the top of a run.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 
 import streamlit as st
@@ -33,11 +40,24 @@ def _effective(root: str, store_key: str) -> EffectiveCatalogCache:
     return EffectiveCatalogCache()
 
 
+_this_run: ContextVar[Services | None] = ContextVar("learning_services_this_run", default=None)
+
+
+def begin_run() -> None:
+    """Look the services up afresh in this run (after a restart the process caches are new)."""
+    _this_run.set(None)
+
+
 def _services() -> Services:
-    settings = Settings.from_env()
-    root = str(settings.content_root)
-    return Services(_repository(settings.store_key), _content(root), settings.content_root,
-                    _effective(root, settings.store_key))
+    services = _this_run.get()
+    if services is None:
+        settings = Settings.from_env()
+        root = str(settings.content_root)
+        services = Services(_repository(settings.store_key), _content(root), settings.content_root,
+                            _effective(root, settings.store_key))
+        _this_run.set(services)
+        _pruned(settings.store_key, utc_now().date().isoformat())
+    return services
 
 
 def repository() -> Repository:
@@ -51,14 +71,12 @@ def content() -> ContentCatalog:
 
 @st.cache_resource(show_spinner=False)
 def _pruned(store_key: str, day: str) -> int:
-    """The audit log's retention, applied once a day per process (the app asks for accounts on every run)."""
+    """The audit log's retention, applied once a day per process (checked once per run)."""
     return _services().audit().prune_expired()
 
 
 def accounts() -> AccountService:
-    services = _services()
-    _pruned(Settings.from_env().store_key, utc_now().date().isoformat())
-    return services.accounts()
+    return _services().accounts()
 
 
 def learning() -> LearningService:
