@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import random
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
-from learning.content.models import Quiz, ServiceArea, Step
+from learning.content.models import Module, Quiz, ServiceArea
 from learning.formatting import local
 from learning.municipalities import NETWORK
-from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, Unit, User
+from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, StepChoice, Unit, User
 from learning.services import quiz_play
 from learning.services.accounts import new_user_id
 from learning.services.passwords import hash_password
@@ -56,50 +57,85 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _play(quiz: Quiz, rng: random.Random, skill: float, start: datetime) -> QuizAttempt:
-    """Walk the quiz: a skilled person picks the best choice more often."""
-    attempt = QuizAttempt(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version, module_id="",
-                          started_at=start)
-    step: Step | None = quiz.start
-    while step is not None:
-        points = [choice.points for choice in step.choices]
-        ranked = sorted(range(len(points)), key=lambda i: -points[i])
+CHUNK = 5_000  # staff whose progress is made and written at a time: memory stays flat at any size
+
+
+@dataclass(frozen=True)
+class _QuizPlan:
+    """One quiz ready for simulated play: each step's choices best first, and its most points."""
+
+    quiz: Quiz
+    ranked: dict[str, list[int]]
+    max_points: dict[str, int]
+
+    @classmethod
+    def of(cls, quiz: Quiz) -> _QuizPlan:
+        ranked = {step.id: sorted(range(len(step.choices)), key=lambda i, step=step: -step.choices[i].points)
+                  for step in quiz.steps}
+        return cls(quiz, ranked, {step.id: step.max_points for step in quiz.steps})
+
+
+def _plan_for(content: ContentCatalog, module: Module) -> _QuizPlan | None:
+    quiz = content.quiz_for(module)
+    return _QuizPlan.of(quiz) if quiz is not None else None
+
+
+def _play(plan: _QuizPlan, rng: random.Random, skill: float, start: datetime, module_id: str) -> QuizAttempt:
+    """Walk the quiz as ``quiz_play`` would record it: a skilled person picks the best choice more often.
+
+    Built directly instead of through ``quiz_play.choose``/``acknowledge`` (which copy the
+    attempt at every step: most of seed-demo's time at 100 000 staff). Every value comes
+    from the validated quiz, so the records are built without validating them again;
+    tests/test_demo.py replays each path through ``quiz_play`` to check they agree.
+    """
+    quiz = plan.quiz
+    path: list[StepChoice] = []
+    step = quiz.start
+    while True:
+        ranked = plan.ranked[step.id]
         index = ranked[0] if rng.random() < skill else rng.choice(ranked)
-        attempt = quiz_play.choose(quiz, attempt, step.id, index)
-        attempt = quiz_play.acknowledge(quiz, attempt, start + timedelta(minutes=len(attempt.path)))
-        step = quiz_play.current_step(quiz, attempt)
-    return attempt
+        choice = step.choices[index]
+        path.append(StepChoice.model_construct(step_id=step.id, choice_index=index, points=choice.points,
+                                               max_points=plan.max_points[step.id], critical=choice.critical))
+        if quiz_play.ends_scenario(choice):
+            break
+        step = quiz.step(choice.next)
+    return QuizAttempt.model_construct(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version,
+                                       module_id=module_id, started_at=start,
+                                       finished_at=start + timedelta(minutes=len(path)), path=path,
+                                       feedback_pending=False, shuffle_seed=None)
 
 
-def _state_for(content: ContentCatalog, rng: random.Random, now: datetime):
+def _state_for(modules: list[tuple[Module, _QuizPlan | None]], rng: random.Random, now: datetime):
     progress: list[ModuleProgress] = []
     attempts: list[QuizAttempt] = []
     engagement = rng.random()
     skill = rng.uniform(0.3, 0.95)
-    for module in content.modules.values():
+    for module, plan in modules:
         roll = rng.random()
         if roll > engagement:
             continue
         started = now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 12))
-        quiz = content.quiz_for(module)
         ids = module.lesson_ids()
         complete = rng.random() < 0.6
         read = ids if complete else ids[: rng.randint(0, len(ids))]
-        record = ModuleProgress(module_id=module.id, content_version=module.version, lessons_read=list(read),
-                                current_lesson=ids[min(len(read), len(ids) - 1)], started_at=started,
-                                updated_at=started)
-        if quiz and len(read) == len(ids):
+        record = ModuleProgress.model_construct(
+            module_id=module.id, content_version=module.version, lessons_read=list(read),
+            current_lesson=ids[min(len(read), len(ids) - 1)], view="lesson", quiz_passed=False, best_percent=None,
+            started_at=started, updated_at=started, completed_at=None, completed_version=None,
+            earlier_completions=[])
+        if plan and len(read) == len(ids):
             when = started + timedelta(days=rng.randint(0, 10))
             for _ in range(rng.randint(1, 3)):
-                attempt = _play(quiz, rng, skill, min(when, now)).model_copy(update={"module_id": module.id})
+                attempt = _play(plan, rng, skill, min(when, now), module.id)
                 attempts.append(attempt)
                 record.best_percent = max(record.best_percent or 0, attempt.percent)
-                if quiz_play.passed(quiz, attempt):
+                if quiz_play.passed(plan.quiz, attempt):
                     record.quiz_passed = True
                     break
                 when += timedelta(days=1)
             record.view = "quiz"
-        if set(ids) <= set(record.lessons_read) and (quiz is None or record.quiz_passed):
+        if set(ids) <= set(record.lessons_read) and (plan is None or record.quiz_passed):
             done = min(record.started_at + timedelta(days=rng.randint(0, 14)), now)
             record.completed_at = done
             record.completed_version = module.version
@@ -113,39 +149,42 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
     """Create fictional staff with progress; return the demo sign-ins created.
 
     ``cities`` (default: the network cities) spreads the staff; benchmarks put them all in
-    one municipality, the worst case for its leader's pages.
+    one municipality, the worst case for its leader's pages. Progress is made and written
+    ``CHUNK`` staff at a time through the repository's bulk path, so memory does not grow
+    with the size; the demo sign-ins' passwords are hashed meanwhile (scrypt lets other
+    threads run), and the users are added last, in one write.
     """
     rng = random.Random(seed)
     now = utc_now()
-    logins: list[DemoLogin] = []
-    users: list[User] = []
-    if with_logins:
-        for username, role, municipality, area, unit, description in DEMO_ACCOUNTS:
-            password = secrets.token_urlsafe(9)
+    modules = [(module, _plan_for(content, module)) for module in content.modules.values()]
+    cities = list(cities or NETWORK)
+    with ThreadPoolExecutor(max_workers=1) as hashing:  # one scrypt at a time: 128 MiB each
+        passwords = [secrets.token_urlsafe(9) for _ in DEMO_ACCOUNTS] if with_logins else []
+        hashes = [hashing.submit(hash_password, password) for password in passwords]
+        people: list[User] = []
+        for n in range(staff):
+            municipality = cities[n % len(cities)]
+            area = rng.choice(AREAS)
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            people.append(User(id=new_user_id(municipality), username=f"demo{n:06d}", name=name,
+                               role=Role.LEARNER, municipality=municipality, service_area=area,
+                               unit=rng.choice(UNITS[area]), created_at=now - timedelta(days=180)))
+        for start in range(0, staff, CHUNK):
+            repo.bulk_load_state({user.id: _state_for(modules, rng, now) for user in people[start:start + CHUNK]})
+        logins: list[DemoLogin] = []
+        users: list[User] = []
+        for (username, role, municipality, area, unit, description), password, hashed in zip(
+                DEMO_ACCOUNTS, passwords, hashes, strict=False):
             users.append(User(id=new_user_id(municipality), username=username, name=description, role=role,
                               municipality=municipality, service_area=area, unit=unit,
-                              email=f"{username}@example.invalid", password_hash=hash_password(password),
+                              email=f"{username}@example.invalid", password_hash=hashed.result(),
                               created_at=now))
             logins.append(DemoLogin(username, password, role, description))
-    cities = list(cities or NETWORK)
-    state = {}
-    for n in range(staff):
-        municipality = cities[n % len(cities)]
-        area = rng.choice(AREAS)
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        user = User(id=new_user_id(municipality), username=f"demo{n:06d}", name=name, role=Role.LEARNER,
-                    municipality=municipality, service_area=area, unit=rng.choice(UNITS[area]),
-                    created_at=now - timedelta(days=180))
-        users.append(user)
-        state[user.id] = _state_for(content, rng, now)
-    for user in users[: len(logins)]:
-        if user.role == Role.LEARNER:
-            state[user.id] = _state_for(content, rng, now)
-    repo.add_users(users)
+    repo.bulk_load_state({user.id: _state_for(modules, rng, now) for user in users if user.role == Role.LEARNER})
+    repo.add_users([*users, *people])
     for municipality in cities:
         store_units(repo, municipality, [Unit(name=name, service_area=area) for area, names in UNITS.items()
                                          for name in names])
-    repo.bulk_load_state(state)
     _demo_assignments(repo, content, now)
     return logins
 
