@@ -18,7 +18,7 @@ from learning.config import REPO_ROOT
 from learning.content.catalog import load_catalog
 from learning.municipalities import NETWORK
 from learning.records import ModuleProgress, QuizAttempt, Role, share_percent
-from learning.services import demo, quiz_play
+from learning.services import demo, passwords, quiz_play
 from learning.storage.memory_repo import MemoryRepository
 from tests.stores import stored_bytes
 
@@ -26,10 +26,16 @@ pytestmark = pytest.mark.tinydb_only  # the in-memory store; the command tests b
 
 
 @pytest.fixture(scope="module")
-def seeded():
-    content = load_catalog(REPO_ROOT)  # the real scenarios: branching paths, critical choices
+def content():
+    return load_catalog(REPO_ROOT)  # the real scenarios: branching paths, critical choices
+
+
+@pytest.fixture(scope="module")
+def seeded(content):
     repo = MemoryRepository()
-    logins = demo.seed_demo(repo, content, staff=120, seed=7)
+    with pytest.MonkeyPatch.context() as patch:  # conftest's fast scrypt is per test; this is per module
+        patch.setattr(passwords, "SCRYPT_N", 2**10)
+        logins = demo.seed_demo(repo, content, staff=120, seed=7)
     return repo, content, logins
 
 
@@ -87,20 +93,19 @@ def test_staff_are_spread_over_the_network_and_sign_ins_are_few(seeded):
     assert all(repo.find_user(login.username).password_hash.startswith("scrypt$") for login in logins)
 
 
-def test_cities_puts_everyone_in_one_municipality():
-    content = load_catalog(REPO_ROOT)
+def test_cities_puts_everyone_in_one_municipality(content):
     repo = MemoryRepository()
     demo.seed_demo(repo, content, staff=7, with_logins=False, cities=["0301"])
     assert {u.municipality for u in repo.list_users()} == {"0301"} and len(repo.list_users()) == 7
 
 
-def test_chunks_write_every_persons_progress(monkeypatch):
+def test_chunks_write_every_persons_progress(monkeypatch, content):
     monkeypatch.setattr(demo, "CHUNK", 4)
     repo = MemoryRepository()
     writes = []
     real = repo.bulk_load_state
     monkeypatch.setattr(repo, "bulk_load_state", lambda state: (writes.append(len(state)), real(state)))
-    demo.seed_demo(repo, load_catalog(REPO_ROOT), staff=10, with_logins=False)
+    demo.seed_demo(repo, content, staff=10, with_logins=False)
     assert writes[:3] == [4, 4, 2]
     assert all(repo.progress_for(u.id) or not repo.attempts_for(u.id) for u in repo.list_users())
     assert sum(1 for u in repo.list_users() if repo.progress_for(u.id)) >= 5
