@@ -14,6 +14,8 @@ database in ``--url`` / ``LEARNING_DATABASE_URL``, else a throwaway cluster (as 
 start theirs). Targets (issue 18): learner pages <= 3x the empty script; leader,
 coordinator, author and admin pages <= 300 ms.
 
+A page whose rerun takes over 2 s is measured over 3 reruns (it misses its budget anyway).
+
 Run: python bench/bench_pages.py [--staff 2000] [--reruns 20] [--backend tinydb|postgres] [--url URL]
      [--only SUBSTRING]
 """
@@ -166,10 +168,14 @@ def profiled() -> Iterator[None]:
         LocalScriptRunner._run_script_thread = original
 
 
+SLOW = 2.0  # seconds: a page whose rerun takes longer is measured over SLOW_RERUNS reruns only
+SLOW_RERUNS = 3
+
+
 def median_rerun(at: AppTest, reruns: int) -> tuple[float, float]:
-    """Median wall and median CPU time of ``reruns`` reruns."""
+    """Median wall and median CPU time of ``reruns`` reruns (fewer for a page far over every budget)."""
     wall, cpu = [], []
-    for _ in range(reruns):
+    while len(wall) < (reruns if not wall or wall[0] < SLOW else min(reruns, SLOW_RERUNS)):
         start, start_cpu = time.perf_counter(), time.process_time()
         at.run()
         wall.append(time.perf_counter() - start)
@@ -291,7 +297,9 @@ def main() -> None:
     args = parser.parse_args()
     global PROFILE
     PROFILE = cProfile.Profile() if args.profile else None
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext" from the set-up
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+
+    script_run_context._LOGGER.setLevel(logging.ERROR)  # "missing ScriptRunContext": the set-up runs bare
     share_compiled_scripts()
     if args.staff < 1 or args.reruns < 1:
         parser.error("--staff and --reruns must be at least 1")

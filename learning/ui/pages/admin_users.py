@@ -6,7 +6,7 @@ user: they decide which modules are required and who sees a person's results.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -23,12 +23,25 @@ from learning.ui.components import area_label, data_table, run_action
 from learning.ui.context import accounts, repository
 from learning.ui.pages.admin_pending import pending_section
 from learning.ui.pages.staff_import import import_section
+from learning.ui.rerun_cache import session_cached
 from learning.ui.session import require
 
 AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
 
 
 FLASH = "admin-flash"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A municipality's users as the page shows them, built once per change of the store (see rerun_cache)."""
+
+    by_id: dict[str, User]
+    rows: list[dict[str, str]]   # the table
+    inactive: int                # accounts flagged as unused
+    labels: dict[str, str]       # user id -> "Name (username)" in the choosers
+    editable: list[str]          # ids the admin may edit, in the table's order
+    erasable: list[str]          # ids the admin may erase
 
 
 def render() -> None:
@@ -39,24 +52,42 @@ def render() -> None:
     municipality = _municipality(admin)
     units = UnitService(repository()).list(admin, municipality)
     pending_section(admin, municipality, units)
-    users = accounts().list_users(admin, municipality)
-    listing, new, bulk, edit, unit_tab, erase = st.tabs([
+    listing = session_cached("admin-users-listing", (admin.id, admin.role, municipality),
+                             lambda: _listing(admin, municipality))
+    table, new, bulk, edit, unit_tab, erase = st.tabs([
         t("admin.tab_users"), t("admin.new_user"), t("import.title"), t("admin.edit_user"), t("admin.tab_units"),
         t("gdpr.tab_delete")])
-    with listing:
-        service = PersonalDataService(repository())
-        last = service.last_sign_ins(admin, municipality)
-        _user_table(users, last, service.inactive(admin, municipality, last))
+    with table:
+        _user_table(listing)
     with new:
         _new_user(admin, municipality, units)
     with bulk:
         import_section(admin, municipality)
     with edit:
-        _edit_user(admin, municipality, users, units)
+        _edit_user(admin, municipality, listing, units)
     with unit_tab:
         _units(admin, municipality, units)
     with erase:
-        _anonymise(admin, users)
+        _anonymise(admin, listing)
+
+
+def _listing(admin: User, municipality: str) -> Listing:
+    """Everyone in the municipality with their last sign-in: read once, not on every click (20 000 files)."""
+    users = accounts().list_users(admin, municipality)
+    service = PersonalDataService(repository())
+    last = service.last_sign_ins(admin, municipality)
+    inactive = service.inactive(admin, municipality, last)
+    rows = [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
+             t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
+             t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no"),
+             t("gdpr.col_last_sign_in"): fmt_date(last.get(u.id)) or t("gdpr.md_never"),
+             t("gdpr.col_inactive"): t("common.yes") if u.id in inactive else ""}
+            for u in users]
+    may_edit = [u for u in users if admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN]
+    return Listing(by_id={u.id: u for u in users}, rows=rows, inactive=len(inactive),
+                   labels={u.id: f"{u.name} ({u.username})" for u in users},
+                   editable=[u.id for u in may_edit],
+                   erasable=[u.id for u in may_edit if u.anonymised_at is None and u.id != admin.id])
 
 
 def _municipality(admin: User) -> str:
@@ -81,27 +112,24 @@ def _unit_label(name: str) -> str:
     return name or t("units.none")
 
 
-def _user_table(users: list[User], last: dict[str, datetime | None], inactive: set[str]) -> None:
+def _user_table(listing: Listing) -> None:
     """Everyone, with when they last signed in; accounts unused for the set period are flagged."""
-    if inactive:
-        st.warning(t("gdpr.inactive_note", count=len(inactive), months=inactive_months()), icon=":material/schedule:")
-    data_table(
-        [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
-          t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
-          t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no"),
-          t("gdpr.col_last_sign_in"): fmt_date(last.get(u.id)) or t("gdpr.md_never"),
-          t("gdpr.col_inactive"): t("common.yes") if u.id in inactive else ""}
-         for u in users],
-        key="users", hide_index=True, width="stretch")
+    if listing.inactive:
+        st.warning(t("gdpr.inactive_note", count=listing.inactive, months=inactive_months()),
+                   icon=":material/schedule:")
+    data_table(listing.rows, key="users", hide_index=True, width="stretch")
 
 
-def _anonymise(admin: User, users: list[User]) -> None:
+def _choose_user(label: str, ids: list[str], listing: Listing, key: str) -> User | None:
+    """A user by name; the options are ids, so a rerun compares strings, not 20 000 records."""
+    chosen = st.selectbox(label, ids, format_func=listing.labels.__getitem__, index=None, key=key)
+    return listing.by_id.get(chosen) if chosen else None
+
+
+def _anonymise(admin: User, listing: Listing) -> None:
     """Erase a person's identity; the second step is typing their username, since it cannot be undone."""
     st.write(t("gdpr.delete_intro"))
-    candidates = [u for u in users if u.anonymised_at is None and u.id != admin.id
-                  and (admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN)]
-    chosen = st.selectbox(t("gdpr.choose_user"), candidates, format_func=lambda u: f"{u.name} ({u.username})",
-                          index=None, key="gdpr-user")
+    chosen = _choose_user(t("gdpr.choose_user"), listing.erasable, listing, "gdpr-user")
     if chosen is None:
         return
     with st.form("anonymise", clear_on_submit=True):
@@ -143,10 +171,8 @@ def _new_user(admin: User, municipality: str, units: list[Unit]) -> None:
                 _done(t("admin.created", username=created.username))
 
 
-def _edit_user(admin: User, municipality: str, users: list[User], units: list[Unit]) -> None:
-    editable = [u for u in users if admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN]
-    chosen = st.selectbox(t("admin.choose_user"), editable, format_func=lambda u: f"{u.name} ({u.username})",
-                          index=None, key="admin-edit-user")
+def _edit_user(admin: User, municipality: str, listing: Listing, units: list[Unit]) -> None:
+    chosen = _choose_user(t("admin.choose_user"), listing.editable, listing, "admin-edit-user")
     if chosen is None:
         return
     roles = _roles(admin)
