@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import logging
 import os
 import pstats
 import statistics
@@ -299,7 +298,8 @@ def main() -> None:
     PROFILE = cProfile.Profile() if args.profile else None
     from streamlit.runtime.scriptrunner_utils import script_run_context
 
-    script_run_context._LOGGER.setLevel(logging.ERROR)  # "missing ScriptRunContext": the set-up runs bare
+    script_run_context._LOGGER.addFilter(  # the set-up (sign-in, query parameters) runs bare: no need to say so
+        lambda record: "missing ScriptRunContext" not in record.getMessage())
     share_compiled_scripts()
     if args.staff < 1 or args.reruns < 1:
         parser.error("--staff and --reruns must be at least 1")
