@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,13 @@ def content_root() -> Path:
 
 def data_dir() -> Path:
     """Folder for the embedded TinyDB store (``./data`` by default)."""
-    return Path(os.environ.get("LEARNING_DATA_DIR", "data")).resolve()
+    return _resolved(os.environ.get("LEARNING_DATA_DIR", "data"), os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _resolved(path: str, cwd: str) -> Path:
+    """``path`` made absolute once: resolving walks the folders (a system call each), and the app asks every run."""
+    return (Path(cwd) / path).resolve()
 
 
 def image_hosts() -> frozenset[str]:

@@ -186,7 +186,7 @@ def test_admin_deactivates_user_in_app(data_dir, fixture_content):
     learner(data_dir)
     at = goto(sign_in(restart_app(), "anne", "hemmelig123"), "brukere")
     kari = open_store(data_dir).find_user("kari")
-    next(s for s in at.selectbox if s.label == "Bruker").set_value(kari).run()
+    next(s for s in at.selectbox if s.label == "Bruker").set_value(kari.id).run()
     next(c for c in at.checkbox if c.label == "Aktiv (kan logge inn)").uncheck()
     click(at, "Lagre endringene")
     assert values(at.success) == ["Endringene for kari er lagret."]

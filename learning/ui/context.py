@@ -40,22 +40,32 @@ def _effective(root: str, store_key: str) -> EffectiveCatalogCache:
     return EffectiveCatalogCache()
 
 
-_this_run: ContextVar[Services | None] = ContextVar("learning_services_this_run", default=None)
+_this_run: ContextVar[dict | None] = ContextVar("learning_this_run", default=None)
 
 
 def begin_run() -> None:
-    """Look the services up afresh in this run (after a restart the process caches are new)."""
-    _this_run.set(None)
+    """Forget what the last run kept: services are looked up afresh (after a restart the caches are new)."""
+    _this_run.set({})
+
+
+def run_memo() -> dict:
+    """What this run keeps for its own later calls (the services, the signed-in user)."""
+    memo = _this_run.get()
+    if memo is None:
+        memo = {}
+        _this_run.set(memo)
+    return memo
 
 
 def _services() -> Services:
-    services = _this_run.get()
+    memo = run_memo()
+    services = memo.get("services")
     if services is None:
         settings = Settings.from_env()
         root = str(settings.content_root)
         services = Services(_repository(settings.store_key), _content(root), settings.content_root,
                             _effective(root, settings.store_key))
-        _this_run.set(services)
+        memo["services"] = services
         _pruned(settings.store_key, utc_now().date().isoformat())
     return services
 

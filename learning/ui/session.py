@@ -30,7 +30,7 @@ from learning.session_tokens import (
     new_session,
     server_secret,
 )
-from learning.ui.context import accounts, repository
+from learning.ui.context import accounts, repository, run_memo
 from learning.web import HEADER, REFRESH_PATH, SESSION_PATH
 
 USER_KEY = "user_id"
@@ -147,7 +147,23 @@ def _sso_sign_in() -> User | None:
 
 
 def current_user() -> User | None:
-    """The signed-in user, re-read from storage; None after 30 idle minutes or once revoked."""
+    """The signed-in user, re-read from storage once per run; None after 30 idle minutes or once revoked.
+
+    The app asks at the top of the run and the page again (``require``): the second gets the
+    first's answer, unless the run signed someone in or out in between.
+    """
+    memo = run_memo()
+    user_id = st.session_state.get(USER_KEY)
+    known = memo.get("user")
+    if user_id and known is not None and known.id == user_id:
+        return known
+    user = _current_user()
+    if user is not None:
+        memo["user"] = user
+    return user
+
+
+def _current_user() -> User | None:
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
         if not st.session_state.get(CHECKED_KEY):
