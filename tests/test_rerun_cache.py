@@ -60,3 +60,21 @@ def test_each_admin_and_municipality_gets_its_own_listing(data_dir, fixture_cont
     assert "bergen-ola" not in set(at.dataframe[0].value["Brukernavn"])
     at.selectbox(key="admin-municipality").set_value("4601").run()
     assert reads == ["0301", "4601"] and set(at.dataframe[0].value["Brukernavn"]) == {"bergen-ola"}
+
+
+def test_a_rerun_reads_the_signed_in_user_once(data_dir, fixture_content, monkeypatch):
+    from learning.services.accounts import AccountService
+
+    repo = open_store(data_dir)
+    accounts, admin = admin_and_accounts(repo)
+    make_user(accounts, admin, "kari")
+    at = goto(sign_in(restart_app(), "kari", "passord123"), "min-laering")
+    calls: list[str] = []
+    real = AccountService.session_user
+    monkeypatch.setattr(AccountService, "session_user",
+                        lambda self, user_id, issued: calls.append(user_id) or real(self, user_id, issued))
+    at.run()
+    assert values(at.title) == ["Min læring"] and calls == [repo.find_user("kari").id]  # the menu and the page
+    repo.update_user(calls[0], lambda u: u.model_copy(update={"active": False}))
+    at.run()  # still checked on every run: a deactivated user is signed out at once
+    assert values(at.title) == ["Logg inn"]
