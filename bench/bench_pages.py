@@ -14,7 +14,9 @@ database in ``--url`` / ``LEARNING_DATABASE_URL``, else a throwaway cluster (as 
 start theirs). Targets (issue 18): learner pages <= 3x the empty script; leader,
 coordinator, author and admin pages <= 300 ms.
 
-A page whose rerun takes over 2 s is measured over 3 reruns (it misses its budget anyway).
+Each time is given as wall time and as this process's CPU time, whose ratio to the empty
+script's stays steady when other work shares the machine; the verdict says which one met
+the target. A page whose rerun takes over 2 s is measured over 3 reruns (it misses anyway).
 
 Run: python bench/bench_pages.py [--staff 2000] [--reruns 20] [--backend tinydb|postgres] [--url URL]
      [--only SUBSTRING]
@@ -46,7 +48,7 @@ from learning.config import content_root  # noqa: E402
 from learning.content.bundle import Kind  # noqa: E402
 from learning.content.catalog import load_catalog  # noqa: E402
 from learning.services.demo import DemoLogin, seed_demo  # noqa: E402
-from tests.apptest_helpers import APP, goto, sign_in  # noqa: E402
+from tests.apptest_helpers import APP, NO_ACCESS, goto, sign_in  # noqa: E402
 
 OSLO = "0301"
 LEARNER_BUDGET = 3.0  # x the empty script
@@ -198,8 +200,10 @@ def measure(page: Page, logins: dict[str, DemoLogin], reruns: int) -> Result:
     if page.prepare is not None:
         page.prepare(at)
     first = time.perf_counter() - start
-    if at.exception:
-        return Result(page, first, 0.0, 0.0, str(at.exception[0].message)[:60])
+    titles = [t.value for t in at.title]
+    if at.exception or not titles or titles[0] in (NO_ACCESS, "Logg inn"):
+        problem = str(at.exception[0].message) if at.exception else f"not shown: {titles}"
+        return Result(page, first, 0.0, 0.0, problem[:60])
     with profiled():
         rerun, rerun_cpu = median_rerun(at, reruns)
     error = str(at.exception[0].message)[:60] if at.exception else ""
@@ -270,13 +274,22 @@ def store(backend: str, url: str | None) -> Iterator[None]:
             cluster.stop()
 
 
-def verdict(result: Result, empty_cpu: float) -> str:
-    """Learner pages against the empty script (CPU, so both sides see the same machine); others in ms."""
+def verdict(result: Result, empty: float, empty_cpu: float) -> str:
+    """Learner pages against the empty script, the others in ms: on wall time, else "ok on CPU".
+
+    On a machine shared with other work wall time swings; CPU time (all of this process's
+    threads) does much less, so a page that meets its target on CPU time says so.
+    """
     if result.error:
         return f"ERROR {result.error}"
     if result.page.learner:
-        return "ok" if result.rerun_cpu <= LEARNER_BUDGET * empty_cpu else f"MISS (> {LEARNER_BUDGET:g}x)"
-    return "ok" if min(result.rerun, result.rerun_cpu) <= LEADER_BUDGET else f"MISS (> {LEADER_BUDGET * 1000:.0f} ms)"
+        wall_ok = result.rerun <= LEARNER_BUDGET * empty
+        cpu_ok = result.rerun_cpu <= LEARNER_BUDGET * empty_cpu
+        miss = f"MISS (> {LEARNER_BUDGET:g}x)"
+    else:
+        wall_ok, cpu_ok = result.rerun <= LEADER_BUDGET, result.rerun_cpu <= LEADER_BUDGET
+        miss = f"MISS (> {LEADER_BUDGET * 1000:.0f} ms)"
+    return "ok" if wall_ok else "ok on CPU" if cpu_ok else miss
 
 
 def ms(seconds: float) -> str:
@@ -319,13 +332,14 @@ def main() -> None:
     print(f"\n{args.staff} staff on {args.backend}; medians of {args.reruns} reruns; empty one-line script "
           f"rerun: {ms(empty)} wall, {ms(empty_cpu)} CPU; load average {os.getloadavg()[0]:.1f}\n")
     width = max(len(r.page.name) for r in results)
-    print(f"{'page':<{width}}  {'first run':>10}  {'rerun':>10}  {'rerun CPU':>10}  {'x empty':>8}  target")
-    print(f"{'-' * width}  {'-' * 10}  {'-' * 10}  {'-' * 10}  {'-' * 8}  ------")
+    print(f"{'page':<{width}}  {'first run':>10}  {'rerun':>10}  {'x empty':>8}  {'rerun CPU':>10}  {'x empty':>8}"
+          f"  target")
+    print(f"{'-' * width}  {'-' * 10}  {'-' * 10}  {'-' * 8}  {'-' * 10}  {'-' * 8}  ------")
     for r in results:
-        print(f"{r.page.name:<{width}}  {ms(r.first):>10}  {ms(r.rerun):>10}  {ms(r.rerun_cpu):>10}  "
-              f"{r.rerun_cpu / empty_cpu:>7.1f}x  {verdict(r, empty_cpu)}")
-    print("\nx empty: CPU time of a rerun over the empty script's (wall time swings with other load on the "
-          "machine).\nTargets: learner pages <= 3x the empty script; the others <= 300 ms.")
+        print(f"{r.page.name:<{width}}  {ms(r.first):>10}  {ms(r.rerun):>10}  {r.rerun / empty:>7.1f}x  "
+              f"{ms(r.rerun_cpu):>10}  {r.rerun_cpu / empty_cpu:>7.1f}x  {verdict(r, empty, empty_cpu)}")
+    print("\nrerun: median wall time; rerun CPU: median CPU time of this process, steadier when the machine is "
+          "shared.\nTargets: learner pages <= 3x the empty script; the others <= 300 ms.")
     if PROFILE is not None:
         print()
         stats = pstats.Stats(PROFILE)
