@@ -85,7 +85,7 @@ def test_leader_for_service_area_is_asked_only_for_the_manager_role(data_dir, fi
     assert (repo.find_user("lise").role, repo.find_user("lise").manager_area) == (Role.MANAGER, ServiceArea.SKOLE)
     # Editing (the new-user tab still asks for its manager): the field follows the role chosen for that person
     kari = repo.find_user("kari")
-    at.selectbox(key="admin-edit-user").set_value(kari).run()
+    at.selectbox(key="admin-edit-user").set_value(kari.id).run()
     assert asked() == 1
     at.selectbox(key=f"edit-role-{kari.id}").set_value(Role.MANAGER).run()
     assert asked() == 2

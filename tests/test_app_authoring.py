@@ -177,7 +177,7 @@ def test_version_2_keeps_completions_of_version_1(people, data_dir):
     at = sign_in(restart_app(), "kari", "passord123")
     assert "Fullført · 100 % gjort" in [p.proto.text for p in at.get("progress")]
     goto(at, "min-laering")
-    assert list(at.dataframe[0].value["Versjon"]) == ["1"]
+    assert list(at.dataframe[0].value["Versjon"]) == [1]
 
     at = sign_in(restart_app(), "ola", "passord123")
     at.button(key="open-ny-modul").click().run()
@@ -185,7 +185,7 @@ def test_version_2_keeps_completions_of_version_1(people, data_dir):
     click(at, "Til scenarioet")
     play_quiz(at, [0])
     goto(at, "min-laering")
-    assert list(at.dataframe[0].value["Versjon"]) == ["2"]
+    assert list(at.dataframe[0].value["Versjon"]) == [2]
 
 
 def checklist(at) -> list[str]:

@@ -83,7 +83,7 @@ def test_learner_completes_module_and_it_stays_completed_after_restart(data_dir,
     assert "Fullført · 100 % gjort" in [p.proto.text for p in at.get("progress")]
     goto(at, "min-laering")
     frame = at.dataframe[0].value
-    assert list(frame["Status"]) == ["Fullført"] and list(frame["Versjon"]) == ["1"]
+    assert list(frame["Status"]) == ["Fullført"] and list(frame["Versjon"]) == [1]
 
 
 def test_leaving_mid_lesson_returns_to_same_lesson(data_dir, fixture_content):
