@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
-from learning.content.models import Module, Quiz, ServiceArea
+from learning.content.models import Module, Quiz, ServiceArea, Step
 from learning.formatting import local
 from learning.municipalities import NETWORK
 from learning.records import Assignment, ModuleProgress, QuizAttempt, Role, Unit, User
@@ -70,9 +70,13 @@ class _QuizPlan:
 
     @classmethod
     def of(cls, quiz: Quiz) -> _QuizPlan:
-        ranked = {step.id: sorted(range(len(step.choices)), key=lambda i, step=step: -step.choices[i].points)
-                  for step in quiz.steps}
-        return cls(quiz, ranked, {step.id: step.max_points for step in quiz.steps})
+        return cls(quiz, {step.id: _best_first(step) for step in quiz.steps},
+                   {step.id: step.max_points for step in quiz.steps})
+
+
+def _best_first(step: Step) -> list[int]:
+    points = [choice.points for choice in step.choices]
+    return sorted(range(len(points)), key=lambda i: -points[i])
 
 
 def _plan_for(content: ContentCatalog, module: Module) -> _QuizPlan | None:
@@ -97,7 +101,7 @@ def _play(plan: _QuizPlan, rng: random.Random, skill: float, start: datetime, mo
         choice = step.choices[index]
         path.append({"step_id": step.id, "choice_index": index, "points": choice.points,
                      "max_points": plan.max_points[step.id], "critical": choice.critical})
-        if quiz_play.ends_scenario(choice):
+        if quiz_play.ends_scenario(choice) or choice.next is None:  # (no next step ends it: for the type checker)
             break
         step = quiz.step(choice.next)
     return QuizAttempt(id=secrets.token_hex(8), quiz_id=quiz.id, quiz_version=quiz.version, module_id=module_id,
@@ -169,10 +173,10 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
             repo.bulk_load_state({user.id: _state_for(modules, rng, now) for user in people[start:start + CHUNK]})
         logins: list[DemoLogin] = []
         users: list[User] = []
-        for (username, role, municipality, area, unit, description), password, hashed in zip(
+        for (username, role, municipality, placed_in, unit, description), password, hashed in zip(
                 DEMO_ACCOUNTS, passwords, hashes, strict=False):
             users.append(User(id=new_user_id(municipality), username=username, name=description, role=role,
-                              municipality=municipality, service_area=area, unit=unit,
+                              municipality=municipality, service_area=placed_in, unit=unit,
                               email=f"{username}@example.invalid", password_hash=hashed.result(),
                               created_at=now))
             logins.append(DemoLogin(username, password, role, description))
