@@ -78,3 +78,30 @@ def test_a_rerun_reads_the_signed_in_user_once(data_dir, fixture_content, monkey
     repo.update_user(calls[0], lambda u: u.model_copy(update={"active": False}))
     at.run()  # still checked on every run: a deactivated user is signed out at once
     assert values(at.title) == ["Logg inn"]
+
+
+def test_the_network_page_computes_its_figures_once_per_session_until_a_write(data_dir, fixture_content,
+                                                                               monkeypatch):
+    """The network view and network-wide insight read every person: not again on each rerun."""
+    from learning.services.reports import ReportService
+
+    calls: list[str] = []
+    for name in ("network", "quiz_insight"):
+        real = getattr(ReportService, name)
+
+        def counting(self, *args, real=real, name=name, **kwargs):
+            calls.append(name)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(ReportService, name, counting)
+    repo = open_store(data_dir)
+    accounts, admin = admin_and_accounts(repo)
+    make_user(accounts, admin, "koord", role=Role.COORDINATOR, area=None, unit="")
+    at = goto(sign_in(restart_app(), "koord", "passord123"), "nettverk")
+    assert not at.exception and sorted(calls) == ["network", "quiz_insight"]
+    for _ in range(3):
+        at.run()
+    assert len(calls) == 2
+    make_user(accounts, admin, "ny-ansatt")     # a write: the next rerun reads afresh
+    at.run()
+    assert len(calls) == 4

@@ -12,6 +12,7 @@ from learning.services.reports import Dashboard, ReportService
 from learning.services.team_sessions import TeamSessionService
 from learning.ui.components import run_action
 from learning.ui.context import content, repository
+from learning.ui.rerun_cache import session_cached
 
 
 def service() -> TeamSessionService:
@@ -24,7 +25,8 @@ def reports() -> ReportService:
 
 def sessions_figure(user: User, board: Dashboard) -> Figure:
     """Staff in the board's scope who attended a session, of all its staff (apart from completion)."""
-    attended = reports().staff_among(user, board.municipality, service().attendees(user, board.municipality))
+    attended = session_cached("sessions_attended", (user.id, user.role, board.municipality), lambda: reports(
+        ).staff_among(user, board.municipality, service().attendees(user, board.municipality)))
     done, staff = len(attended), board.headline.staff
     return Figure("sessions", str(done), t("headline.sessions", count=done, staff=staff))
 
@@ -33,7 +35,8 @@ def sessions_tab(user: User, board: Dashboard) -> None:
     st.subheader(t("sessions.title"))
     st.write(t("sessions.intro"))
     sessions = run_action(lambda: service().list(user, board.municipality)) or []
-    names = reports().staff_among(user, board.municipality, (uid for s in sessions for uid in s.attendees))
+    names = session_cached("sessions_names", (user.id, user.role, board.municipality), lambda: reports(
+        ).staff_among(user, board.municipality, (uid for s in sessions for uid in s.attendees)))
     if not sessions:
         st.caption(t("sessions.none"))
     for session in sessions:
@@ -58,8 +61,9 @@ def _form(user: User, board: Dashboard) -> None:
     st.subheader(t("sessions.new"))
     unit = st.selectbox(t("sessions.unit"), ["", *board.units], format_func=lambda u: u or "–",
                         key="team-session-unit")
-    people = run_action(lambda: reports().staff_page(user, board.municipality, units=[unit] if unit else [],
-                                                     size=ATTENDEE_CHOICES).rows) or []
+    people = session_cached("sessions_people", (user.id, user.role, board.municipality, unit), lambda: run_action(
+        lambda: reports().staff_page(user, board.municipality, units=[unit] if unit else [],
+                                     size=ATTENDEE_CHOICES).rows)) or []
     labels = {r.user_id: f"{r.name} – {r.unit}" for r in people}
     with st.form("team-session", clear_on_submit=True):
         module = st.selectbox(t("sessions.module"), list(board.module_titles),
