@@ -50,6 +50,18 @@ def real_main_module():
 
 
 @pytest.fixture(autouse=True)
+def fresh_run_memo():
+    """Each test starts as a new Streamlit run would: the services one run keeps (``context.run_memo``)
+    belong to that run. A test that calls ``context`` outside AppTest would otherwise get the services,
+    and so the data folder, of an earlier test in the same thread."""
+    from learning.ui import context
+
+    context.begin_run()
+    yield
+    context.begin_run()
+
+
+@pytest.fixture(autouse=True)
 def fast_scrypt(request, monkeypatch):
     if "real_scrypt" not in request.keywords:
         monkeypatch.setattr(passwords, "SCRYPT_N", 2**10)
