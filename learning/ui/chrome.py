@@ -16,12 +16,13 @@ One stylesheet and one small script, sent every run (``components.setup_page``, 
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import streamlit as st
 
-from learning.i18n import current_language, t
+from learning.i18n import current_language, t, using_language
 
 FOCUS = "#1a4fa0"
 CAPTION = "#4a4d57"  # 7.6:1 on white
@@ -103,7 +104,15 @@ def config(language: str) -> dict:
             "perFile": t("a11y.per_file"), "scrollTable": t("a11y.scroll_table")}
 
 
+@functools.lru_cache(maxsize=8)
+def script_html(language: str) -> str:
+    """The script with its settings in ``language``, built once per language: the catalog does not
+    change while the process runs, so a rerun need not look up its words again."""
+    with using_language(language):
+        settings = json.dumps(config(language), ensure_ascii=False)
+    return f"<script>{SCRIPT.replace('__CONFIG__', settings)}</script>"
+
+
 def install_script(language: str | None = None) -> None:
     """The script installs itself once per browser tab and is re-configured (language) each run."""
-    settings = json.dumps(config(language or current_language()), ensure_ascii=False)
-    st.html(f"<script>{SCRIPT.replace('__CONFIG__', settings)}</script>", unsafe_allow_javascript=True)
+    st.html(script_html(language or current_language()), unsafe_allow_javascript=True)
