@@ -66,6 +66,16 @@ def main_path(kind: Kind, item_id: str) -> str:
     return quiz_path(item_id) if kind == Kind.QUIZ else f"{module_folder(item_id)}/{MODULE_FILE}"
 
 
+def unique_slug(title: str, taken: set[str], fallback: str) -> str:
+    """An id made from ``title`` (``fallback`` when it gives none) that is not in ``taken``; added to it."""
+    stem = slugify(title)[:50].strip("-") or fallback
+    new_id, k = stem, 2
+    while new_id in taken:
+        new_id, k = f"{stem}-{k}", k + 1
+    taken.add(new_id)
+    return new_id
+
+
 def slugify(text: str) -> str:
     """A suggested id from a title: «Åse får hjelp» -> «ase-far-hjelp»."""
     text = text.lower().translate({ord("æ"): "ae", ord("ø"): "o", ord("å"): "a"})

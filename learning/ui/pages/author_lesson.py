@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder, slugify
+from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder, unique_slug
 from learning.content.loader import MODULE_FILE
 from learning.content.models import MAX_LESSON_CHARS, SHORT_TITLE_CHARS, Audience, Module, Quiz, ServiceArea
 from learning.content.problems import Problem
@@ -103,12 +103,7 @@ def name_lessons(form: dict) -> None:
     for n, lesson in enumerate(lessons, start=1):
         if lesson.get("fixed"):
             continue
-        stem = slugify(lesson.get("title", ""))[:50].strip("-") or f"leksjon-{n}"
-        new_id, k = stem, 2
-        while new_id in taken:
-            new_id, k = f"{stem}-{k}", k + 1
-        taken.add(new_id)
-        lesson["id"] = new_id
+        lesson["id"] = unique_slug(lesson.get("title", ""), taken, f"leksjon-{n}")
 
 
 def _sync(ws: dict) -> None:

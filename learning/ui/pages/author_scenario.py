@@ -14,7 +14,7 @@ import secrets
 
 import streamlit as st
 
-from learning.content.bundle import Files, Kind, load_data, quiz_path, slugify
+from learning.content.bundle import Files, Kind, load_data, quiz_path, unique_slug
 from learning.content.diagram import quiz_dot
 from learning.content.models import MAX_STEPS, RENAMED_TAGS, ServiceArea, Tag
 from learning.content.problems import Problem
@@ -137,11 +137,7 @@ def name_steps(form: dict) -> None:
     for n, step in enumerate(steps, start=1):
         if step.get("fixed"):
             continue
-        stem = slugify(step.get("title", ""))[:50].strip("-") or f"steg-{n}"
-        new_id, k = stem, 2
-        while new_id in taken:
-            new_id, k = f"{stem}-{k}", k + 1
-        taken.add(new_id)
+        new_id = unique_slug(step.get("title", ""), taken, f"steg-{n}")
         if step["id"] and step["id"] != new_id:
             renamed[step["id"]] = new_id
         step["id"] = new_id
