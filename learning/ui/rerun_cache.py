@@ -14,17 +14,27 @@ from typing import TypeVar
 
 import streamlit as st
 
+from learning.ui.components import run_action
 from learning.ui.context import repository
 
 T = TypeVar("T")
 
 
 def session_cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()`` once per session until the store changes or ``key`` does."""
+    """``compute()`` once per session until the store changes or ``key`` does.
+
+    None is not kept: it is what a failed service call gives (``session_action``), tried again next run.
+    """
     full_key = (key, repository().data_version())
     cached = st.session_state.get(name)
     if cached is not None and cached[0] == full_key:
         return cached[1]
     value = compute()
-    st.session_state[name] = (full_key, value)
+    if value is not None:
+        st.session_state[name] = (full_key, value)
     return value
+
+
+def session_action(name: str, key: Hashable, compute: Callable[[], T]) -> T | None:
+    """``session_cached`` for a service call: a ``UserError`` is shown (``run_action``) and nothing kept."""
+    return session_cached(name, key, lambda: run_action(compute))

@@ -28,7 +28,8 @@ from learning.summary import (
 from learning.ui.components import area_label, unreadable_note
 from learning.ui.context import content, repository
 from learning.ui.pages.manager_dashboard import municipality_for
-from learning.ui.pages.manager_tabs import _scope, _session_cached
+from learning.ui.pages.manager_tabs import _scope
+from learning.ui.rerun_cache import session_action
 from learning.ui.session import require
 
 PRINT_STYLE = """
@@ -74,7 +75,7 @@ def render() -> None:
     st.html(PRINT_STYLE)
     with st.container(key="council-screen-only-choose"):
         municipality = municipality_for(user)
-    found = _session_cached("council_cache", _scope(user, municipality), lambda: _compute(user, municipality))
+    found = session_action("council_cache", _scope(user, municipality), lambda: _compute(user, municipality))
     if found is None:
         return
     taken, board, insight = found

@@ -25,23 +25,11 @@ from learning.ui.headline import show_headline
 from learning.ui.insight import insight_view
 from learning.ui.pages.renewals import renewal_days_fields, renewal_table
 from learning.ui.pages.team_sessions import person_sessions
+from learning.ui.rerun_cache import session_action
 
 STATUSES = ["not_started", "in_progress", "completed"]
 
 
-def _session_cached(name: str, key: tuple, compute):
-    """``compute()`` once per session until anything is written (or the key changes).
-
-    Typing in a filter reruns the page; recomputing 20 000 staff each time would cost ~0.6 s.
-    """
-    full_key = (key, repository().data_version())
-    cached = st.session_state.get(name)
-    if cached and cached[0] == full_key:
-        return cached[1]
-    value = run_action(compute)
-    if value is not None:
-        st.session_state[name] = (full_key, value)
-    return value
 
 
 def _scope(user: User, municipality: str) -> tuple:
@@ -53,13 +41,13 @@ def reports() -> ReportService:
 
 
 def dashboard(user: User, municipality: str) -> Dashboard | None:
-    return _session_cached("dashboard_cache", _scope(user, municipality),
+    return session_action("dashboard_cache", _scope(user, municipality),
                            lambda: reports().dashboard(user, municipality))
 
 
 def staff_options(user: User, municipality: str) -> tuple[list[ServiceArea], list[str]] | None:
     """The scope's service areas and units, for the filters (one small grouped read)."""
-    return _session_cached("staff_options_cache", _scope(user, municipality),
+    return session_action("staff_options_cache", _scope(user, municipality),
                            lambda: reports().staff_options(user, municipality))
 
 
@@ -132,7 +120,7 @@ def staff(user: User, municipality: str) -> None:
     filters = (search.strip(), tuple(areas), tuple(units), module, status if module else None, sort)
     number = right.number_input(t("staffpage.page"), min_value=1, value=1, step=1,
                                 key=f"staff_page_{hash(filters)}")  # a new search starts at page 1
-    page = _session_cached("staff_page_cache", (*_scope(user, municipality), filters, number),
+    page = session_action("staff_page_cache", (*_scope(user, municipality), filters, number),
                            lambda: reports().staff_page(
                                user, municipality, search=filters[0], areas=areas, units=units, module_id=module,
                                status=filters[4], sort=sort, page=int(number) - 1))
@@ -157,7 +145,7 @@ def staff(user: User, municipality: str) -> None:
     choices, label_of = person_choices(page.rows)
     chosen = st.selectbox(t("manager.choose_person"), choices, format_func=label_of, help=t("staffpage.choose_help"))
     if chosen:
-        found = _session_cached("person_cache", (*_scope(user, municipality), chosen),  # a view is logged
+        found = session_action("person_cache", (*_scope(user, municipality), chosen),  # a view is logged
                                 lambda: reports().person(user, municipality, chosen))
         if found is None:
             return
@@ -177,7 +165,7 @@ def _renewals(user: User, municipality: str, items) -> list[StaffRow]:
     """Staff whose mandatory completion expires soon or has expired: read only when an assignment renews."""
     if not any(item.renew_months for item in items):
         return []
-    return _session_cached("renewal_cache", _scope(user, municipality), lambda: [
+    return session_action("renewal_cache", _scope(user, municipality), lambda: [
         r for r in reports().staff_rows(user, municipality)
         if any(s.duty in (Duty.EXPIRING, Duty.RENEW) for s in r.modules.values())]) or []
 
@@ -199,7 +187,7 @@ def assignments(user: User, municipality: str) -> None:
         if right.button(t("assign.delete"), key=f"del-{item.id}"):
             run_action(lambda item=item: service.delete(user, item.id))
             st.rerun()
-    late = _session_cached("overdue_cache", _scope(user, municipality),
+    late = session_action("overdue_cache", _scope(user, municipality),
                            lambda: reports().staff_page(user, municipality, status="overdue"))
     if late is None:
         return
@@ -251,7 +239,7 @@ def _assignment_form(user: User, municipality: str, titles: dict[str, str]) -> N
 
 
 def insight(user: User, municipality: str) -> None:
-    result = _session_cached("insight_cache", _scope(user, municipality),
+    result = session_action("insight_cache", _scope(user, municipality),
                              lambda: reports().quiz_insight(user, municipality))
     if result:
         insight_view(result)

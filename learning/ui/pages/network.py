@@ -14,7 +14,7 @@ from learning.services.reports import ReportService
 from learning.ui.components import unreadable_note
 from learning.ui.context import content, repository
 from learning.ui.insight import insight_view
-from learning.ui.pages.manager_tabs import _session_cached
+from learning.ui.rerun_cache import session_action
 from learning.ui.session import require
 
 TABLE_STYLE = """
@@ -34,7 +34,7 @@ def render() -> None:
     st.caption(t("privacy.legend"))
     service = ReportService(repository(), content())
     who = (user.id, user.role)  # kept for the session until anything is written: a rerun reads nothing
-    view = _session_cached("network_cache", who, lambda: service.network(user))
+    view = session_action("network_cache", who, lambda: service.network(user))
     if view is None:
         return
     unreadable_note(view.unreadable)
@@ -69,6 +69,6 @@ def render() -> None:
             st.markdown(t("council_network.legend_line", short=short[m], title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         st.subheader(t("network.insight_title"))
-        result = _session_cached("network_insight_cache", who, lambda: service.quiz_insight(user, None))
+        result = session_action("network_insight_cache", who, lambda: service.quiz_insight(user, None))
         if result:
             insight_view(result)

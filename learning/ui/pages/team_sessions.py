@@ -12,7 +12,7 @@ from learning.services.reports import Dashboard, ReportService
 from learning.services.team_sessions import TeamSessionService
 from learning.ui.components import run_action
 from learning.ui.context import content, repository
-from learning.ui.rerun_cache import session_cached
+from learning.ui.rerun_cache import session_action, session_cached
 
 
 def service() -> TeamSessionService:
@@ -61,9 +61,8 @@ def _form(user: User, board: Dashboard) -> None:
     st.subheader(t("sessions.new"))
     unit = st.selectbox(t("sessions.unit"), ["", *board.units], format_func=lambda u: u or "–",
                         key="team-session-unit")
-    people = session_cached("sessions_people", (user.id, user.role, board.municipality, unit), lambda: run_action(
-        lambda: reports().staff_page(user, board.municipality, units=[unit] if unit else [],
-                                     size=ATTENDEE_CHOICES).rows)) or []
+    people = session_action("sessions_people", (user.id, user.role, board.municipality, unit), lambda: reports(
+        ).staff_page(user, board.municipality, units=[unit] if unit else [], size=ATTENDEE_CHOICES).rows) or []
     labels = {r.user_id: f"{r.name} – {r.unit}" for r in people}
     with st.form("team-session", clear_on_submit=True):
         module = st.selectbox(t("sessions.module"), list(board.module_titles),
