@@ -47,6 +47,16 @@ from learning.services.published import (
 )
 
 
+def _note(text: str, missing_key: str) -> str:
+    """The note sent with a request for review (what it builds on, why withdraw): trimmed, long enough."""
+    text = text.strip()
+    if len(text) < MIN_PROVENANCE:
+        raise UserError(missing_key, min=MIN_PROVENANCE)
+    if len(text) > MAX_PROVENANCE:
+        raise UserError("author.provenance_too_long", max=MAX_PROVENANCE)
+    return text
+
+
 def _new_version(version: PublishedVersion) -> Callable[[dict | None], dict]:
     """The write of a new published version: versions are immutable, so one already there is a race lost."""
     def write(doc: dict | None) -> dict:
@@ -130,11 +140,7 @@ class Workflow(AuthoringBase):
                expected_revision: int | None = None) -> Draft:
         """Send the draft to review; it must validate and say what it builds on."""
         actor = require_role(actor, *AUTHOR_ROLES)
-        provenance = provenance.strip()
-        if len(provenance) < MIN_PROVENANCE:
-            raise UserError("author.provenance_required", min=MIN_PROVENANCE)
-        if len(provenance) > MAX_PROVENANCE:
-            raise UserError("author.provenance_too_long", max=MAX_PROVENANCE)
+        provenance = _note(provenance, "author.provenance_required")
         draft = self._open(kind, item_id)
         if self.check(actor, draft)[1]:
             raise UserError("author.has_problems")
@@ -273,11 +279,7 @@ class Workflow(AuthoringBase):
     def request_withdrawal(self, actor: User | None, kind: Kind, item_id: str, reason: str) -> Draft:
         """Ask to take a published item away from learners; another author must approve, as for publishing."""
         actor = require_role(actor, *AUTHOR_ROLES)
-        reason = reason.strip()
-        if len(reason) < MIN_PROVENANCE:
-            raise UserError("lifecycle.reason_required", min=MIN_PROVENANCE)
-        if len(reason) > MAX_PROVENANCE:
-            raise UserError("author.provenance_too_long", max=MAX_PROVENANCE)
+        reason = _note(reason, "lifecycle.reason_required")
         catalog = self._catalog()
         self._may_withdraw(kind, item_id, catalog)
         files = self._current_files(kind, item_id, catalog)
