@@ -54,27 +54,25 @@ def _area(value: str | None) -> ServiceArea | None:
     return ServiceArea(value) if value else None
 
 
-def _scope(scope: StaffScope, params: dict[str, Any]) -> str:
-    where = ["u.staff"]
+def _where(scope: StaffScope, params: dict[str, Any], prefix: str, first: str) -> str:
+    where = [first]
     if scope.municipality is not None:
-        where.append("u.municipality = %(municipality)s")
+        where.append(f"{prefix}municipality = %(municipality)s")
         params["municipality"] = scope.municipality
     if scope.service_area is not None:
-        where.append("u.service_area = %(scope_area)s")
+        where.append(f"{prefix}service_area = %(scope_area)s")
         params["scope_area"] = scope.service_area.value
     return " AND ".join(where)
+
+
+def _scope(scope: StaffScope, params: dict[str, Any]) -> str:
+    """The scope on ``users u``: staff only."""
+    return _where(scope, params, "u.", "u.staff")
 
 
 def _summary(scope: StaffScope, params: dict[str, Any]) -> str:
     """The scope on a summary table (staff only by construction; '' is no service area)."""
-    where = ["true"]
-    if scope.municipality is not None:
-        where.append("municipality = %(municipality)s")
-        params["municipality"] = scope.municipality
-    if scope.service_area is not None:
-        where.append("service_area = %(scope_area)s")
-        params["scope_area"] = scope.service_area.value
-    return " AND ".join(where)
+    return _where(scope, params, "", "true")
 
 
 def _rule_params(rules: Sequence[DutyRule], params: dict[str, Any]) -> None:
