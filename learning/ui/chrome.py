@@ -5,7 +5,7 @@ One stylesheet and one small script, sent every run (``components.setup_page``, 
 * styles: captions without Streamlit's 60 % opacity (3.0:1 became 7.6:1), a clear focus ring on
   every control (radio options and checkboxes included, whose real input is hidden), readable diff
   colours, headings that scroll clear of the top bar, and the phone/desktop switches used by
-  ``charts`` and ``components.data_table``;
+  ``charts`` and ``list_view``;
 * focus: after a button press or link that makes the app run again, focus and scroll move to the
   first heading that was not on the page before (the next lesson, the quiz step, the new page); with
   no new heading and focus lost (the pressed button vanished or was disabled), to the new message or
@@ -45,9 +45,11 @@ STYLE = f"""
 [data-testid="stCode"] .token.deleted{{background:#fbe1e1;}}
 [data-testid="stFileUploaderDropzoneInstructions"] small{{color:{CAPTION};}}
 .lm-phone-only{{display:none;}}
-.lm-cards{{list-style:none;padding-left:0;}}
-.lm-card{{border:1px solid #d5d7de;border-radius:.5rem;padding:.5rem .75rem;margin-bottom:.5rem;}}
-.lm-card ul{{padding-left:1.1rem;margin:.25rem 0 0;}}
+.lm-cards{{list-style:none;padding-left:0 !important;margin:0 0 1rem !important;}}
+.lm-card{{border:1px solid #d5d7de;border-radius:.5rem;padding:.5rem .75rem;margin:0 0 .5rem !important;}}
+.lm-card ul{{list-style:none;padding-left:0 !important;margin:.25rem 0 0 !important;}}
+.lm-card li{{margin:0 !important;}}
+.lm-card-label{{font-weight:600;}}
 @media (max-width: 640px){{
   [data-testid="stHeading"] h1{{font-size:1.6rem !important;line-height:1.25;}}
   [data-testid="stHeading"] h2{{font-size:1.35rem !important;}}

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from html import escape
 from typing import TypeVar
 
 import streamlit as st
 
 from learning.errors import UserError
-from learning.formatting import fmt_date
 from learning.i18n import t
 from learning.render import CALLOUT_STYLE, render_markdown
 from learning.services.authz import PermissionDenied
@@ -81,35 +78,3 @@ def unreadable_note(count: int) -> None:
 
 def area_label(area) -> str:
     return t(f"area.{area.value}") if area else t("area.none")
-
-
-def rows_as_list_html(rows: list[dict]) -> str:
-    """Table rows as a list of cards: the first column as the card's title, the rest as «label: value»."""
-    def text(value) -> str:
-        if value is None or (isinstance(value, float) and value != value):  # None or NaN
-            return ""
-        if isinstance(value, datetime | date):
-            return fmt_date(value)
-        return str(value)
-
-    cards = []
-    for row in rows:
-        cells = list(row.items())
-        if not cells:
-            continue
-        (_, first), rest = cells[0], cells[1:]
-        lines = "".join(f"<li>{escape(str(label))}: {escape(text(value))}</li>" for label, value in rest
-                        if text(value))
-        cards.append(f'<li class="lm-card"><strong>{escape(text(first))}</strong><ul>{lines}</ul></li>')
-    return f'<ul class="lm-cards">{"".join(cards)}</ul>'
-
-
-def data_table(rows: list[dict], *, key: str, **options) -> None:
-    """``st.dataframe`` with a «Vis som liste» switch: the same rows as cards, for phones and screen readers.
-
-    Streamlit's table is a canvas grid made for the mouse; the list is plain HTML.
-    """
-    if st.toggle(t("a11y.as_list"), key=f"lm-list-{key}", help=t("a11y.as_list_help")):
-        st.html(rows_as_list_html(rows))
-    else:
-        st.dataframe(rows, **options)

@@ -19,8 +19,9 @@ from learning.services.accounts import TEMPORARY_DAYS
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, USER_ADMIN_ROLES
 from learning.services.gdpr import PersonalDataService, inactive_months
 from learning.services.units import UnitService
-from learning.ui.components import area_label, data_table, run_action
+from learning.ui.components import area_label, run_action
 from learning.ui.context import accounts, repository
+from learning.ui.list_view import table_or_cards
 from learning.ui.pages.admin_pending import pending_section
 from learning.ui.pages.staff_import import import_section
 from learning.ui.rerun_cache import session_cached
@@ -117,7 +118,7 @@ def _user_table(listing: Listing) -> None:
     if listing.inactive:
         st.warning(t("gdpr.inactive_note", count=listing.inactive, months=inactive_months()),
                    icon=":material/schedule:")
-    data_table(listing.rows, key="users", hide_index=True, width="stretch")
+    table_or_cards(listing.rows, key="users", hide_index=True, width="stretch")
 
 
 def _choose_user(label: str, ids: list[str], listing: Listing, key: str) -> User | None:

@@ -10,9 +10,10 @@ from learning.municipalities import label
 from learning.records import AuditAction, AuditEntry, Role
 from learning.services.audit import SYSTEM, AuditFilter, AuditService, retention_days
 from learning.services.authz import USER_ADMIN_ROLES
-from learning.ui.components import data_table, run_action
+from learning.ui.components import run_action
 from learning.ui.context import repository
 from learning.ui.interop import xapi_download
+from learning.ui.list_view import table_or_cards
 from learning.ui.session import require
 
 
@@ -71,7 +72,7 @@ def render() -> None:
         st.info(t("audit.none"))
         return
     columns = headers()
-    data_table([dict(zip(columns, describe(e, names), strict=True)) for e in shown], key="audit", hide_index=True,
+    table_or_cards([dict(zip(columns, describe(e, names), strict=True)) for e in shown], key="audit", hide_index=True,
                width="stretch")
     stem = "logg" if user.role == Role.ADMIN else f"logg-{user.municipality}"
     file_name = f"mittliv-{stem}-{local(service.clock()):%Y%m%d}.csv"

@@ -23,6 +23,7 @@ from learning.ui.components import area_label, run_action
 from learning.ui.context import assignments_service, content, repository
 from learning.ui.headline import show_headline
 from learning.ui.insight import insight_view
+from learning.ui.list_view import table_or_cards
 from learning.ui.pages.renewals import renewal_days_fields, renewal_table
 from learning.ui.pages.team_sessions import person_sessions
 from learning.ui.rerun_cache import session_action
@@ -82,7 +83,7 @@ def _matrix(board: Dashboard, source, name_of, column_title: str) -> None:
         return
     frame = pd.DataFrame(rows)
     show_heat_map(frame, column_title, key=column_title, description=t("manager.heat_alt", rows=column_title))
-    with st.expander(t("manager.as_table")):
+    with st.container(key=f"lm-wide-table-{column_title}"), st.expander(t("manager.as_table")):  # phone: the list
         table = frame.pivot(index="key", columns="module_id", values="label").fillna("")
         table = table.reindex(columns=[m for m in board.module_titles if m in table.columns])
         table = table.rename(columns=board.module_titles, index=dict(zip(frame["key"], frame["row"], strict=True)))
@@ -139,8 +140,8 @@ def staff(user: User, municipality: str) -> None:
     if module is not None:
         for line, r in zip(table, page.rows, strict=True):
             line[titles[module]] = t(f"status.{r.modules[module].status}")
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={t("report.col_last_active"): st.column_config.DatetimeColumn(format="DD.MM.YYYY")})
+    table_or_cards(table, key="staff", hide_index=True, width="stretch",
+                   column_config={t("report.col_last_active"): st.column_config.DatetimeColumn(format="DD.MM.YYYY")})
     st.subheader(t("manager.person"))
     choices, label_of = person_choices(page.rows)
     chosen = st.selectbox(t("manager.choose_person"), choices, format_func=label_of, help=t("staffpage.choose_help"))
@@ -150,14 +151,14 @@ def staff(user: User, municipality: str) -> None:
         if found is None:
             return
         _, person = found
-        st.dataframe([{t("report.col_module"): titles[m], t("manager.status"): t(f"status.{s.status}"),
-                       t("manager.started_on"): fmt_date(s.started_at),
-                       t("manager.completed_on"): fmt_date(s.completed_at),
-                       t("manager.best_score"): "" if s.best_percent is None else f"{s.best_percent} %",
-                       t("manager.attempts"): s.attempts,
-                       t("manager.required"): (f"{t(f'duty.{s.duty.value}')} – {t('report.deadline')} "
-                                               f"{fmt_date(s.deadline)}") if s.duty else ""}
-                      for m, s in person.modules.items()], hide_index=True, width="stretch")
+        table_or_cards([{t("report.col_module"): titles[m], t("manager.status"): t(f"status.{s.status}"),
+                         t("manager.started_on"): fmt_date(s.started_at),
+                         t("manager.completed_on"): fmt_date(s.completed_at),
+                         t("manager.best_score"): "" if s.best_percent is None else f"{s.best_percent} %",
+                         t("manager.attempts"): s.attempts,
+                         t("manager.required"): (f"{t(f'duty.{s.duty.value}')} – {t('report.deadline')} "
+                                                 f"{fmt_date(s.deadline)}") if s.duty else ""}
+                        for m, s in person.modules.items()], key="person", hide_index=True, width="stretch")
         person_sessions(user, municipality, titles, chosen)
 
 
@@ -196,9 +197,9 @@ def assignments(user: User, municipality: str) -> None:
     if overdue:
         if late.total > len(late.rows):
             st.caption(t("staffpage.overdue_first", shown=len(late.rows), total=late.total))
-        st.dataframe([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
-                       t("report.col_module"): titles[m], t("report.deadline"): fmt_date(s.deadline)}
-                      for r, m, s in overdue], hide_index=True, width="stretch")
+        table_or_cards([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
+                         t("report.col_module"): titles[m], t("report.deadline"): fmt_date(s.deadline)}
+                        for r, m, s in overdue], key="overdue", hide_index=True, width="stretch")
     renewal_table(_renewals(user, municipality, items), titles)
     _assignment_form(user, municipality, titles)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,8 @@ from learning.services.certificates import CertificateService
 from learning.services.learning import CatalogEntry, Status
 from learning.services.team_sessions import TeamSessionService
 from learning.ui.context import assignments_service, learning, repository
-from learning.ui.pages import go
+from learning.ui.list_view import percent_text, table_or_cards
+from learning.ui.pages import PAGES, go
 from learning.ui.reflection_notes import notes_service
 from learning.ui.session import require
 
@@ -73,13 +76,20 @@ def _module_table(entries: list[CatalogEntry], required: dict[str, Requirement])
     ]
     frame = pd.DataFrame(rows)
     frame[t("mine.col_version")] = frame[t("mine.col_version")].astype("Int64")
-    st.caption(t("mine_more.open_hint"))
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key=TABLE_KEY, column_config={
-                             t("mine.col_percent"): st.column_config.ProgressColumn(
-                                 t("mine.col_percent"), format="%d %%", min_value=0, max_value=100),
-                             t("mine.col_version"): st.column_config.NumberColumn(t("mine.col_version"),
-                                                                                  format="%d")})
+
+    def table():
+        st.caption(t("mine_more.open_hint"))
+        return st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                            key=TABLE_KEY, column_config={
+                                t("mine.col_percent"): st.column_config.ProgressColumn(
+                                    t("mine.col_percent"), format="%d %%", min_value=0, max_value=100),
+                                t("mine.col_version"): st.column_config.NumberColumn(t("mine.col_version"),
+                                                                                     format="%d")})
+
+    # on a phone (or with the list chosen) each card's title is a link to its module
+    links = [f"{PAGES['module'][1]}?{urlencode({'modul': e.module.id})}" for e in entries]
+    event = table_or_cards(rows, key="mine", table=table, links=links,
+                           formats={t("mine.col_percent"): percent_text})
     chosen = event.selection.rows if event else []
     if chosen and chosen[0] < len(entries):
         st.session_state.pop(TABLE_KEY, None)

@@ -14,6 +14,7 @@ from learning.services.reports import ReportService
 from learning.ui.components import unreadable_note
 from learning.ui.context import content, repository
 from learning.ui.insight import insight_view
+from learning.ui.list_view import table_or_cards
 from learning.ui.rerun_cache import session_action
 from learning.ui.session import require
 
@@ -39,8 +40,7 @@ def render() -> None:
         return
     unreadable_note(view.unreadable)
     modules = content().modules
-    short = {m: plain(name) for m, name in  # columns by id; st.table's headers and cells are Markdown
-             unique_labels({m: modules[m].meta.label if m in modules else m for m in view.modules}).items()}
+    short = unique_labels({m: modules[m].meta.label if m in modules else m for m in view.modules})  # by id
     rows = []
     for number, staff, cells, row_total in zip(view.municipalities, view.staff, view.grid, view.row_totals,
                                                strict=True):
@@ -56,19 +56,24 @@ def render() -> None:
     network_line.update({short[m]: display(cell) for m, cell in zip(view.modules, view.column_totals, strict=True)})
     rows.append(network_line)
     st.html(TABLE_STYLE)
-    with st.container(key="network-table"):
-        st.table(rows, hide_index=True)  # every column in view, long headers wrapped instead of cut
+    table_or_cards(rows, key="network", table=lambda: _table(rows, {short[m]: plain(short[m]) for m in view.modules}))
     hidden = [name for name, cell in ((t("network.staff"), staff_total), (t("network.all_modules"), grand_total),
-                                      *zip((short[m] for m in view.modules), view.column_totals, strict=True))
+                                      *zip((plain(short[m]) for m in view.modules), view.column_totals, strict=True))
               if not cell.shown]
     if hidden:
         st.caption(t("council_network.hidden_totals", columns=", ".join(hidden)))
     with st.expander(t("council_network.legend")):
         for m in view.modules:
             title = modules[m].meta.title if m in modules else m
-            st.markdown(t("council_network.legend_line", short=short[m], title=plain(title)))
+            st.markdown(t("council_network.legend_line", short=plain(short[m]), title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         st.subheader(t("network.insight_title"))
         result = session_action("network_insight_cache", who, lambda: service.quiz_insight(user, None))
         if result:
             insight_view(result)
+
+
+def _table(rows: list[dict[str, str]], headers: dict[str, str]) -> None:
+    """Every column in view, long headers wrapped instead of cut; st.table's headers are Markdown."""
+    with st.container(key="network-table"):
+        st.table([{headers.get(name, name): value for name, value in row.items()} for row in rows], hide_index=True)

@@ -8,6 +8,7 @@ from learning.formatting import fmt_date
 from learning.i18n import t
 from learning.services.assignments import DEFAULT_RENEW_DEADLINE_DAYS, DEFAULT_RENEW_WINDOW_DAYS, Duty
 from learning.services.reports import StaffRow
+from learning.ui.list_view import table_or_cards
 
 SHOWN = (Duty.EXPIRING, Duty.RENEW)
 
@@ -20,11 +21,11 @@ def renewal_table(staff: list[StaffRow], titles: dict[str, str]) -> None:
         st.caption(t("renewal.none"))
         return
     rows.sort(key=lambda item: (item[2].deadline, item[0].name))
-    st.dataframe([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
-                   t("report.col_module"): titles.get(m, m),
-                   t("renewal.col_state"): t(f"duty.{s.duty.value}"),
-                   t("report.deadline"): fmt_date(s.deadline)} for r, m, s in rows],
-                 hide_index=True, width="stretch")
+    table_or_cards([{t("report.col_name"): r.name, t("report.col_unit"): r.unit,
+                     t("report.col_module"): titles.get(m, m),
+                     t("renewal.col_state"): t(f"duty.{s.duty.value}"),
+                     t("report.deadline"): fmt_date(s.deadline)} for r, m, s in rows],
+                   key="renewals", hide_index=True, width="stretch")
 
 
 def renewal_days_fields() -> tuple[int, int]:
