@@ -14,6 +14,7 @@ from learning.ui.authoring import EDITOR_PAGE, action_button, history, kind_labe
 from learning.ui.components import run_action
 from learning.ui.context import authoring
 from learning.ui.interop import scorm_download
+from learning.ui.list_view import table_or_cards
 from learning.ui.pages import go
 from learning.ui.session import require
 
@@ -28,7 +29,9 @@ def _table(items: list[ItemSummary]) -> None:
         t("author.col_source"): t("author.source_built_in") if i.built_in else t("author.source_authored"),
         t("author.col_changed"): f"{i.draft.updated_by_name}, {when(i.draft.updated_at)}" if i.draft else "",
     } for i in items]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    title = t("author.col_title")
+    table_or_cards([{title: row[title], **row} for row in rows], key="author-items",  # cards: the title first
+                   table=lambda: st.dataframe(rows, hide_index=True, width="stretch"))
 
 
 def _create(service: AuthoringService, user) -> None:

@@ -10,6 +10,7 @@ from learning.records import User
 from learning.services.staff_import import Action, Plan, StaffImportService
 from learning.ui.components import area_label, run_action
 from learning.ui.context import repository
+from learning.ui.list_view import table_or_cards
 
 FLASH = "import-flash"
 
@@ -47,10 +48,11 @@ def _preview(plan: Plan) -> None:
     if rejected:  # the reasons in full, as text: a table cell would cut them off
         st.markdown("\n".join(f"- {t('import.line_problems', line=r.line, problems=plain(' '.join(r.problems)))}"
                                for r in rejected))
-    st.dataframe([{t("import.col_line"): r.line, t("import.col_action"): t(f"import.action_{r.action.value}"),
-                   t("import.col_problems"): " ".join(r.problems), t("import.col_name"): r.name,
-                   t("import.col_email"): r.email,
-                   t("import.col_username"): r.username, t("import.col_area"): area_label(r.service_area),
-                   t("import.col_unit"): r.unit, t("import.col_role"): t(f"role.{r.role.value}")} for r in rows],
-                 hide_index=True, width="stretch",
-                 column_config={t("import.col_problems"): st.column_config.TextColumn(width="large")})
+    line = t("import.col_line")
+    table_or_cards([{line: r.line, t("import.col_action"): t(f"import.action_{r.action.value}"),
+                     t("import.col_problems"): " ".join(r.problems), t("import.col_name"): r.name,
+                     t("import.col_email"): r.email,
+                     t("import.col_username"): r.username, t("import.col_area"): area_label(r.service_area),
+                     t("import.col_unit"): r.unit, t("import.col_role"): t(f"role.{r.role.value}")} for r in rows],
+                   key="import", formats={line: lambda n: f"{line} {n}"}, hide_index=True, width="stretch",
+                   column_config={t("import.col_problems"): st.column_config.TextColumn(width="large")})
