@@ -18,6 +18,8 @@ from .apptest_helpers import goto, restart_app, show_view, sign_in, values
 from .helpers import NOW
 from .reports_fixtures import OSLO, build_world
 
+pytestmark = pytest.mark.tinydb_only  # the page code under test is the same on every store
+
 HOSTILE = '<script>alert("x")</script>'
 
 
