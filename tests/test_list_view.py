@@ -163,3 +163,11 @@ def test_my_learning_cards_hold_the_same_rows_and_link_to_the_module(world):
     row = {k: v for k, v in frame.to_dict("records")[0].items() if k != "Framdrift"}
     assert lines == {k: cell_text(v) for k, v in row.items() if k != "Modul" and cell_text(v)}
     assert lines["Status"] == frame["Status"][0]
+
+
+def test_scenario_insight_cards_hold_the_same_rows(world):
+    at = show_view(goto(as_user("leder-oslo"), "leder"), "insight")
+    tags = next(f.value for f in at.table if "Kompetansemerke" in f.value.columns)
+    same_rows(tags, cards_on(at, tags["Kompetansemerke"].iloc[0]), first="Kompetansemerke")
+    step = next(f.value for f in at.table if "Kritisk feil" in f.value.columns)
+    same_rows(step, cards_on(at, step["Valg"].iloc[0]), first="Valg")

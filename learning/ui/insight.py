@@ -13,6 +13,7 @@ from learning.i18n import t
 from learning.services.privacy import display as cell_text
 from learning.services.reports import QuizInsight
 from learning.summary import first_words, tag_effect, tag_hint, tag_name, tag_sentences
+from learning.ui.list_view import table_or_cards
 
 
 def _tags_in_choice(tags) -> str:
@@ -36,16 +37,18 @@ def insight_view(result: list[QuizInsight]) -> None:
         st.markdown(sentence)
     ordered = sorted(chosen.tags, key=lambda pair: not pair[0].child_centred)  # helpful first, as listed
     # st.table, not st.dataframe: it wraps long text instead of cutting it (its cells are Markdown)
-    st.table([{t("insight.tag"): tag_name(tag), t("council_insight.effect"): tag_effect(tag),
-               t("council_insight.meaning"): tag_hint(tag), t("insight.share"): cell_text(cell)}
-              for tag, cell in ordered], hide_index=True)
+    tags = [{t("insight.tag"): tag_name(tag), t("council_insight.effect"): tag_effect(tag),
+             t("council_insight.meaning"): tag_hint(tag), t("insight.share"): cell_text(cell)}
+            for tag, cell in ordered]
+    table_or_cards(tags, key="insight-tags", table=lambda: st.table(tags, hide_index=True))
     st.caption(t("council_insight.tags_note"))
     for n, step in enumerate(chosen.steps, start=1):
         label = t("council_insight.step", n=n, reached=cell_text(step.reached, as_rate=False),
                   start=f"«{first_words(step.text)}»")
         with st.expander(plain(label)):
             st.markdown(t("council_insight.situation", text=plain(step.text)))
-            st.table([{t("insight.option"): plain(text), t("council_insight.tags_in_choice"): _tags_in_choice(tags),
-                       t("insight.critical_col"): t("common.yes") if critical else t("common.no"),
-                       t("insight.share"): cell_text(cell)} for text, tags, critical, cell in step.options],
-                     hide_index=True)
+            options = [{t("insight.option"): text, t("council_insight.tags_in_choice"): _tags_in_choice(tags),
+                        t("insight.critical_col"): t("common.yes") if critical else t("common.no"),
+                        t("insight.share"): cell_text(cell)} for text, tags, critical, cell in step.options]
+            table_or_cards(options, key=f"insight-step-{n}", switch=False, table=lambda options=options: st.table(
+                [{**row, t("insight.option"): plain(row[t("insight.option")])} for row in options], hide_index=True))

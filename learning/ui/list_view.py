@@ -115,10 +115,11 @@ def table_or_cards(rows: Sequence[Row], *, key: str, table: Callable[[], T] | No
     """The table on a wide screen and the same ``rows`` as cards on a phone (CSS shows one of them).
 
     ``table`` draws the table (default: ``st.dataframe(rows, **dataframe_options)``) and its result is
-    returned; with the list chosen (``switch``) only the cards are drawn and None is returned.
+    returned. With the list chosen (on this table's switch, or on another one when ``switch`` is False:
+    many small tables need not each carry one) only the cards are drawn and None is returned.
     """
     draw = table or (lambda: st.dataframe(list(rows), **dataframe_options))
-    if switch and list_chosen(key):
+    if list_chosen(key) if switch else st.session_state.get(PREFERENCE, False):
         show_cards(rows, formats=formats, links=links, limit=limit)
         return None
     with st.container(key=f"lm-wide-{key}"):
