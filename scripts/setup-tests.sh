@@ -3,6 +3,8 @@
 # and its test extras, Debian's chromium for the browser tests and Debian's postgresql
 # for the PostgreSQL tests (the suite starts and stops a throwaway cluster itself), and poppler-utils'
 # pdftoppm, which turns the council summary's printed PDF into an image in its browser test.
+# hunspell and hunspell-no give the nynorsk dictionary (nn_NO) that tests/test_spelling_nn.py and
+# scripts/spellcheck_nn.py check every nynorsk text with.
 # The test extras include oidc-provider-mock: the SSO browser test starts it as a real OpenID provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the summary's PDF to an image, to look at
+command -v hunspell >/dev/null 2>&1 || missing+=(hunspell)  # nynorsk spell check
+ls /usr/share/hunspell/nn_NO.dic >/dev/null 2>&1 || missing+=(hunspell-no)  # its nn_NO dictionary
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
