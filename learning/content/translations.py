@@ -67,8 +67,9 @@ class ModuleTranslation:
 # --- structure: everything but the text is the same as in bokmål -----------------------
 def _differs(loc: tuple, nb_value: object, lines: dict, label: str, source: str) -> Problem:
     shown = ", ".join(str(v) for v in nb_value) if isinstance(nb_value, list) else nb_value
-    return Problem(label, line_for(loc, lines),
-                   f"{field_name(loc)}: må være det samme som i {source} ({shown if shown != '' else 'tomt'})")
+    shown = shown if shown != "" else "tomt"
+    return Problem(label, line_for(loc, lines), f"{field_name(loc)}: må være det samme som i {source} ({shown})",
+                   loc, "must_match_source", (("value", shown),))
 
 
 def module_structure_problems(nb: ModuleMeta, twin: ModuleMeta, lines: dict, label: str) -> list[Problem]:

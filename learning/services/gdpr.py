@@ -32,7 +32,7 @@ from learning.services.audit import AuditService, record
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN, PermissionDenied, require_role, require_user_admin
 from learning.services.mail import erase_mail, mail_record
 from learning.services.notes import NotesService, erase_notes
-from learning.services.published import VERSIONS, version_key
+from learning.services.published import TRANSLATIONS, VERSIONS, translation_key, version_key
 from learning.services.team_sessions import attended
 from learning.storage.errors import DamagedFile
 from learning.storage.repository import Repository
@@ -47,6 +47,12 @@ FORMAT = "mittliv-egne-data/1"
 def inactive_months() -> int:
     """The period without sign-in after which an account is flagged; a bad value falls back to the default."""
     return positive_int_env(INACTIVE_MONTHS_ENV, DEFAULT_INACTIVE_MONTHS)
+
+
+def _draft_key(doc: dict) -> str:
+    """As ``authoring.draft_key``: a translation's key ends with its language."""
+    key = f"{doc['kind']}:{doc['item_id']}"
+    return f"{key}:{doc['language']}" if doc.get("language") else key
 
 
 def _renamed(doc: dict, user_id: str, name: str) -> dict:
@@ -91,7 +97,7 @@ class PersonalDataService:
         if user is None:
             raise PermissionDenied
         authoring = []
-        for collection in (DRAFTS, VERSIONS):
+        for collection in (DRAFTS, VERSIONS, TRANSLATIONS):
             for doc in self.repo.list_docs(collection):
                 roles = _authoring_roles(doc, user.id)
                 if roles:
@@ -145,8 +151,11 @@ class PersonalDataService:
         self.repo.set_login_state(user_id, LoginState())
         erase_notes(self.repo, user_id)  # what they wrote is theirs: it goes, it is in no figure
         erase_mail(self.repo, user_id)   # queued and sent e-mail holds their name and address
-        for collection, key_of in ((DRAFTS, lambda d: f"{d['kind']}:{d['item_id']}"),
-                                   (VERSIONS, lambda d: version_key(Kind(d["kind"]), d["item_id"], d["version"]))):
+        for collection, key_of in ((DRAFTS, _draft_key),
+                                   (VERSIONS, lambda d: version_key(Kind(d["kind"]), d["item_id"], d["version"])),
+                                   (TRANSLATIONS, lambda d: translation_key(Kind(d["kind"]), d["item_id"],
+                                                                            d["language"], d["version"],
+                                                                            d.get("number", 1)))):
             for doc in self.repo.list_docs(collection):
                 renamed = _renamed(doc, user_id, name)
                 if renamed != doc:
@@ -155,6 +164,7 @@ class PersonalDataService:
         for doc in self.repo.list_docs(AUTOSAVES):  # unsaved text typed by the person: gone with them
             if doc.get("user_id") == user_id and not doc.get("dropped"):
                 key = f"{user_id}:{doc.get('kind')}:{doc.get('item_id')}"
+                key += f":{doc['language']}" if doc.get("language") else ""
                 self.repo.put_doc(AUTOSAVES, key, {**doc, "files": {}, "form": {}, "dropped": True})
         record(self.repo, actor, AuditAction.USER_ANONYMISED, at=now, target=user_id,
                municipality=target.municipality)

@@ -5,6 +5,11 @@ immutable version document in the store (collection ``author_versions``). The
 effective catalog is the file catalog plus the latest published version of each
 authored module and scenario; an authored version of a built-in id replaces the
 file's when its version number is higher.
+
+A translation approved in the app is a ``PublishedTranslation`` (collection
+``author_translations``): twin files for the bokmål version it translates. It takes the
+place of the built-in twin when it translates the version learners see; the rules of when
+a twin is shown stay in ``content/translations.py``.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from learning.content.bundle import Files, Kind, check_module, check_quiz
 from learning.content.catalog import ContentCatalog
 from learning.content.models import Module, Quiz
 from learning.content.problems import ContentError
+from learning.content.translation_files import parse_translation
+from learning.content.translations import ModuleTranslation
 from learning.i18n import current_language
 from learning.storage.repository import Repository
 
 VERSIONS = "author_versions"
+TRANSLATIONS = "author_translations"
 log = logging.getLogger("learning.published")
 
 
@@ -61,6 +69,51 @@ class PublishedVersion(BaseModel):
 
 def version_key(kind: Kind, item_id: str, version: int) -> str:
     return f"{kind.value}:{item_id}:{version:06d}"
+
+
+class PublishedTranslation(BaseModel):
+    """One approved translation: the twin files of one bokmål version in one language (immutable)."""
+
+    kind: Kind
+    item_id: str
+    language: str
+    version: int = Field(description="The bokmål version it translates; learners see it only with that version.")
+    number: int = Field(default=1, description="1, 2, ... for the translations of the same version.")
+    files: Files
+    digest: str
+    provenance: str
+    submitted_by: str
+    submitted_by_name: str
+    approved_by: str
+    approved_by_name: str
+    published_at: datetime
+    comments: list[ReviewComment] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return translation_key(self.kind, self.item_id, self.language, self.version, self.number)
+
+
+def translation_key(kind: Kind, item_id: str, language: str, version: int, number: int) -> str:
+    return f"{kind.value}:{item_id}:{language}:{version:06d}:{number:03d}"
+
+
+def translations_from(docs: list[dict]) -> list[PublishedTranslation]:
+    """Readable published translations, oldest first (a damaged one is logged and left out)."""
+    out = []
+    for doc in docs:
+        try:
+            out.append(PublishedTranslation.model_validate(doc))
+        except ValidationError as exc:
+            log.warning("published translation %s cannot be read, left out: %s", doc.get("item_id"),
+                        exc.errors()[0].get("msg"))
+    return sorted(out, key=lambda v: (v.kind, v.item_id, v.language, v.version, v.number))
+
+
+def latest_translations(translations: list[PublishedTranslation]
+                        ) -> dict[tuple[Kind, str, str], PublishedTranslation]:
+    """The newest translation per item and language."""
+    return {(v.kind, v.item_id, v.language): v for v in translations}  # sorted oldest first: the last one wins
 
 
 def all_versions(repo: Repository) -> list[PublishedVersion]:
@@ -117,11 +170,12 @@ def parse_version(version: PublishedVersion) -> Module | Quiz:
     return found
 
 
-def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> ContentCatalog:
+def build_catalog(files: ContentCatalog, versions: list[PublishedVersion],
+                  translations: list[PublishedTranslation] | None = None) -> ContentCatalog:
     catalog = ContentCatalog(modules=dict(files.modules), quizzes=dict(files.quizzes),
                              problems=list(files.problems), module_files=dict(files.module_files),
-                             module_translations=files.module_translations,
-                             quiz_translations=files.quiz_translations)
+                             module_translations={k: dict(v) for k, v in files.module_translations.items()},
+                             quiz_translations={k: dict(v) for k, v in files.quiz_translations.items()})
     for (kind, item_id), version in sorted(latest_versions(versions).items()):
         target = catalog.modules if kind == Kind.MODULE else catalog.quizzes
         if version.withdrawn:  # withdrawn by two authors: gone for learners, built-in file or not
@@ -138,7 +192,27 @@ def build_catalog(files: ContentCatalog, versions: list[PublishedVersion]) -> Co
             _keep_newer(catalog.modules, item_id, model)
         else:
             _keep_newer(catalog.quizzes, item_id, model)
+    _add_translations(catalog, translations or [])
     return catalog
+
+
+def _add_translations(catalog: ContentCatalog, translations: list[PublishedTranslation]) -> None:
+    """Each language's newest approved twin, where it translates the version learners see.
+
+    An older one is left out: learners would see bokmål anyway (``translations.translation_fits``),
+    and the author's list says it is out of date.
+    """
+    for (kind, item_id, language), found in sorted(latest_translations(translations).items()):
+        source = (catalog.modules if kind == Kind.MODULE else catalog.quizzes).get(item_id)
+        if source is None or source.version != found.version:
+            continue
+        twin, problems = parse_translation(kind, item_id, language, found.files, source)
+        if twin is None:
+            catalog.problems += problems
+        elif isinstance(twin, ModuleTranslation):
+            catalog.module_translations.setdefault(item_id, {})[language] = twin
+        else:
+            catalog.quiz_translations.setdefault(item_id, {})[language] = twin
 
 
 Item = TypeVar("Item", Module, Quiz)
@@ -152,7 +226,7 @@ def _keep_newer(target: dict[str, Item], item_id: str, model: Item) -> None:
 
 def effective_catalog(files: ContentCatalog, repo: Repository) -> ContentCatalog:
     """What learners see: built-in files plus the latest published authored versions."""
-    return build_catalog(files, all_versions(repo))
+    return build_catalog(files, all_versions(repo), translations_from(repo.list_docs(TRANSLATIONS)))
 
 
 class EffectiveCatalogCache:
@@ -184,12 +258,13 @@ class EffectiveCatalogCache:
                 return cached
             previous, built_from = self._catalog, self._published
             same_files = self._key is not None and self._key[0] is files
-        docs = repo.list_docs(VERSIONS)
-        published = fingerprint(docs)
+        docs, translated = repo.list_docs(VERSIONS), repo.list_docs(TRANSLATIONS)
+        published = fingerprint(docs) | {("translation", d.get("item_id"), d.get("language"), d.get("version"),
+                                          d.get("digest")) for d in translated}
         if stamp is not None and same_files and previous is not None and published == built_from:
             catalog = previous
         else:
-            catalog = build_catalog(files, versions_from(docs))
+            catalog = build_catalog(files, versions_from(docs), translations_from(translated))
         with self._lock:
             self._key, self._catalog, self._published = key, catalog, published
         return catalog

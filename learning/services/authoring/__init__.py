@@ -13,8 +13,8 @@ service reads and writes only the authoring collections, never users or progress
 
 The service is split by job: ``drafts`` (the record and the review rule), ``files``
 (editor fields to files), ``reading``, ``workflow``, ``transfer`` (zip export and
-import) and ``autosave`` (each author's unsaved form); ``AuthoringService`` puts the parts
-together behind one object.
+import), ``translating`` (nynorsk and English twins) and ``autosave`` (each author's
+unsaved form); ``AuthoringService`` puts the parts together behind one object.
 """
 
 from __future__ import annotations
@@ -47,16 +47,17 @@ from learning.services.authoring.files import (
 )
 from learning.services.authoring.reading import Reading
 from learning.services.authoring.transfer import Transfer
+from learning.services.authoring.translating import Translating, TranslationState, TranslationStatus
 from learning.services.authoring.workflow import Workflow
 
 
-class AuthoringService(Reading, Workflow, Transfer, Autosave):
+class AuthoringService(Reading, Workflow, Translating, Transfer, Autosave):
     """Every authoring call: each takes the acting user and checks the role first."""
 
 
 __all__ = [
     "AUTHOR_ROLES", "AUTOSAVES", "DRAFTS", "MAX_COMMENT", "MAX_PROVENANCE", "MAX_TITLE", "MIN_PROVENANCE",
     "NEW_LESSON_ID", "OPEN", "Autosave", "AuthoringService", "Draft", "DraftStatus", "HistoryEntry", "ItemStatus",
-    "ItemSummary", "KeptCopy", "check_files", "draft_key", "is_own", "module_files", "new_module_meta",
-    "new_quiz_data", "ordered_quiz", "quiz_files",
+    "ItemSummary", "KeptCopy", "TranslationState", "TranslationStatus", "check_files", "draft_key", "is_own",
+    "module_files", "new_module_meta", "new_quiz_data", "ordered_quiz", "quiz_files",
 ]

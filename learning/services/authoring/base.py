@@ -48,19 +48,21 @@ class AuthoringBase:
     def _drafts(self) -> list[Draft]:
         return [Draft.model_validate(doc) for doc in self.repo.list_docs(DRAFTS)]
 
-    def _load(self, kind: Kind, item_id: str) -> Draft | None:
-        doc = self.repo.get_doc(DRAFTS, draft_key(kind, item_id))
+    def _load(self, kind: Kind, item_id: str, language: str | None = None) -> Draft | None:
+        doc = self.repo.get_doc(DRAFTS, draft_key(kind, item_id, language))
         return Draft.model_validate(doc) if doc else None
 
-    def _open(self, kind: Kind, item_id: str) -> Draft:
-        draft = self._load(kind, item_id)
+    def _open(self, kind: Kind, item_id: str, language: str | None = None) -> Draft:
+        draft = self._load(kind, item_id, language)
         if draft is None or not draft.is_open:
             raise UserError("author.draft_not_found")
         return draft
 
-    def _change(self, kind: Kind, item_id: str, change: Callable[[Draft], Draft]) -> Draft:
+    def _change(self, kind: Kind, item_id: str, change: Callable[[Draft], Draft],
+                language: str | None = None) -> Draft:
         """Read-modify-write one open draft under the store's lock."""
-        return Draft.model_validate(self.repo.update_doc(DRAFTS, draft_key(kind, item_id), on_open_draft(change)))
+        key = draft_key(kind, item_id, language)
+        return Draft.model_validate(self.repo.update_doc(DRAFTS, key, on_open_draft(change)))
 
     @staticmethod
     def _expect(draft: Draft, revision: int | None) -> None:
@@ -97,7 +99,7 @@ class AuthoringBase:
     def _known_quizzes(self, catalog: ContentCatalog, *, with_drafts: bool) -> set[str]:
         known = set(catalog.quizzes)
         if with_drafts:
-            known |= {d.item_id for d in self._drafts() if d.kind == Kind.QUIZ and d.is_open}
+            known |= {d.item_id for d in self._drafts() if d.kind == Kind.QUIZ and d.is_open and not d.language}
         return known
 
     @staticmethod

@@ -14,6 +14,7 @@ from learning.content.bundle import (
     load_data,
     main_path,
 )
+from learning.content.translations import twin_name
 from learning.records import Role, User
 from learning.services.published import (
     ReviewComment,
@@ -69,10 +70,12 @@ class Draft(BaseModel):
     published_version: int | None = None
     action: DraftAction = DraftAction.PUBLISH
     restored_from: int | None = Field(default=None, description="The earlier version this draft went back to.")
+    language: str | None = Field(default=None, description="A translation's language (nn, en); None: the "
+                                 "bokmål source. A translation's files are twin files only (translating.py).")
 
     @property
     def key(self) -> str:
-        return draft_key(self.kind, self.item_id)
+        return draft_key(self.kind, self.item_id, self.language)
 
     @property
     def is_open(self) -> bool:
@@ -80,12 +83,14 @@ class Draft(BaseModel):
 
     @property
     def title(self) -> str:
-        title = load_data(self.files.get(main_path(self.kind, self.item_id), "")).get("title")
+        path = main_path(self.kind, self.item_id)
+        title = load_data(self.files.get(twin_name(path, self.language) if self.language else path, "")).get("title")
         return title if isinstance(title, str) and title.strip() else self.item_id
 
 
-def draft_key(kind: Kind, item_id: str) -> str:
-    return f"{kind.value}:{item_id}"
+def draft_key(kind: Kind, item_id: str, language: str | None = None) -> str:
+    """``module:id`` for the bokmål source, ``module:id:nn`` for its nynorsk translation."""
+    return f"{kind.value}:{item_id}:{language}" if language else f"{kind.value}:{item_id}"
 
 
 class ItemStatus(StrEnum):

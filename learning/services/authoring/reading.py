@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from learning.content.bundle import (
     Files,
     Kind,
@@ -29,12 +31,13 @@ from learning.services.published import PublishedVersion, all_versions, latest_v
 
 
 class Reading(AuthoringBase):
+    check_translation: Callable[[Draft], tuple[Module | Quiz | None, list[Problem]]]  # from Translating
     # --- reading -------------------------------------------------------------
     def items(self, actor: User | None) -> list[ItemSummary]:
         """Every module and scenario: built-in, published by authors, or drafted."""
         require_role(actor, *AUTHOR_ROLES)
         catalog = self._catalog()
-        drafts = {(d.kind, d.item_id): d for d in self._drafts() if d.is_open}
+        drafts = {(d.kind, d.item_id): d for d in self._drafts() if d.is_open and not d.language}
         withdrawn = {key: v for key, v in latest_versions(all_versions(self.repo)).items()
                      if v.withdrawn and self._published_model(*key, catalog) is None}
         keys = ({(Kind.MODULE, i) for i in catalog.modules} | {(Kind.QUIZ, i) for i in catalog.quizzes} | set(drafts)
@@ -76,6 +79,8 @@ class Reading(AuthoringBase):
 
     def check(self, actor: User | None, draft: Draft) -> tuple[Module | Quiz | None, list[Problem]]:
         require_role(actor, *AUTHOR_ROLES)
+        if draft.language:
+            return self.check_translation(draft)
         known = self._known_quizzes(self._catalog(), with_drafts=True) if draft.kind == Kind.MODULE else None
         return check_files(draft.kind, draft.item_id, draft.files, known)
 
@@ -91,6 +96,9 @@ class Reading(AuthoringBase):
     def base_changed(self, actor: User | None, draft: Draft) -> bool:
         """Has what learners see changed since the draft was started (so approving it would undo that)?"""
         require_role(actor, *AUTHOR_ROLES)
+        if draft.language:  # a translation translates one bokmål version
+            model = self._published_model(draft.kind, draft.item_id)
+            return model is None or model.version != draft.base_version
         current = self._current_files(draft.kind, draft.item_id)
         if draft.base_digest is None:
             return current is not None  # someone published this id after the draft was created

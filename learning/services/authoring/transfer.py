@@ -64,7 +64,7 @@ class Transfer(AuthoringBase):
         items = split_items(unpack_zip(payload, filename))
         catalog = self._catalog()
         known = self._known_quizzes(catalog, with_drafts=True) | {i for k, i in items if k == Kind.QUIZ}
-        open_drafts = {(d.kind, d.item_id) for d in self._drafts() if d.is_open}
+        open_drafts = {(d.kind, d.item_id) for d in self._drafts() if d.is_open and not d.language}
         problems: list[Problem] = []
         for (kind, item_id), files in sorted(items.items()):
             problems += check_files(kind, item_id, files, known)[1]

@@ -42,6 +42,7 @@ from learning.services.authoring.files import check_files, module_files, new_mod
 from learning.services.authz import require_role
 from learning.services.published import (
     VERSIONS,
+    PublishedTranslation,
     PublishedVersion,
     ReviewComment,
 )
@@ -68,6 +69,8 @@ def _new_version(version: PublishedVersion) -> Callable[[dict | None], dict]:
 
 class Workflow(AuthoringBase):
     check: Callable[[User | None, Draft], tuple[Module | Quiz | None, list[Problem]]]  # from Reading, in the service
+    _current_translation: Callable[[Draft], Files | None]  # from Translating, in the service
+    _approve_translation: Callable[[User, Draft], PublishedTranslation]
 
     # --- writing -------------------------------------------------------------
     def create(self, actor: User | None, kind: Kind, item_id: str, title: str) -> Draft:
@@ -102,7 +105,7 @@ class Workflow(AuthoringBase):
                            base_digest=digest(files))
 
     def save(self, actor: User | None, kind: Kind, item_id: str, files: Files,
-             expected_revision: int | None = None) -> tuple[Draft, list[Problem]]:
+             expected_revision: int | None = None, *, language: str | None = None) -> tuple[Draft, list[Problem]]:
         """Store the draft's files even when they do not validate; return its problems."""
         actor = require_role(actor, *AUTHOR_ROLES)
         if files_size(files) > MAX_DRAFT_CHARS:
@@ -118,7 +121,7 @@ class Workflow(AuthoringBase):
             return draft.model_copy(update={"files": dict(files), "revision": draft.revision + 1,
                                             "editors": editors, **self._stamp(actor)})
 
-        draft = self._change(kind, item_id, change)
+        draft = self._change(kind, item_id, change, language)
         return draft, self.check(actor, draft)[1]
 
     def save_quiz(self, actor: User | None, item_id: str, data: dict,
@@ -137,14 +140,15 @@ class Workflow(AuthoringBase):
         return self.save(actor, Kind.MODULE, item_id, files, expected_revision)
 
     def submit(self, actor: User | None, kind: Kind, item_id: str, provenance: str,
-               expected_revision: int | None = None) -> Draft:
+               expected_revision: int | None = None, *, language: str | None = None) -> Draft:
         """Send the draft to review; it must validate and say what it builds on."""
         actor = require_role(actor, *AUTHOR_ROLES)
         provenance = _note(provenance, "author.provenance_required")
-        draft = self._open(kind, item_id)
+        draft = self._open(kind, item_id, language)
         if self.check(actor, draft)[1]:
             raise UserError("author.has_problems")
-        if draft.files == self._current_files(kind, item_id):
+        current = self._current_translation(draft) if language else self._current_files(kind, item_id)
+        if draft.files == current:
             raise UserError("author.no_changes")
 
         def change(current: Draft) -> Draft:
@@ -158,9 +162,9 @@ class Workflow(AuthoringBase):
                 "submitted_by_name": actor.name, "submitted_at": self.clock(), "revision": current.revision + 1,
                 **self._stamp(actor)})
 
-        return self._change(kind, item_id, change)
+        return self._change(kind, item_id, change, language)
 
-    def withdraw(self, actor: User | None, kind: Kind, item_id: str) -> Draft:
+    def withdraw(self, actor: User | None, kind: Kind, item_id: str, *, language: str | None = None) -> Draft:
         """Take a draft back from review to change it."""
         actor = require_role(actor, *AUTHOR_ROLES)
 
@@ -170,10 +174,10 @@ class Workflow(AuthoringBase):
             status = DraftStatus.DISCARDED if draft.action == DraftAction.WITHDRAW else DraftStatus.DRAFT
             return draft.model_copy(update={"status": status, "revision": draft.revision + 1, **self._stamp(actor)})
 
-        return self._change(kind, item_id, change)
+        return self._change(kind, item_id, change, language)
 
     def send_back(self, actor: User | None, kind: Kind, item_id: str, comment: str,
-                  expected_revision: int | None = None) -> Draft:
+                  expected_revision: int | None = None, *, language: str | None = None) -> Draft:
         """A reviewer returns the draft to its author with a comment."""
         actor = require_role(actor, *AUTHOR_ROLES)
         comment = comment.strip()
@@ -191,17 +195,20 @@ class Workflow(AuthoringBase):
             return draft.model_copy(update={"status": DraftStatus.DRAFT, "comments": [*draft.comments, note],
                                             "revision": draft.revision + 1, **self._stamp(actor)})
 
-        return self._change(kind, item_id, change)
+        return self._change(kind, item_id, change, language)
 
     def approve(self, actor: User | None, kind: Kind, item_id: str,
-                expected_revision: int | None = None) -> PublishedVersion:
-        """Another author approves: the draft becomes a new immutable published version."""
+                expected_revision: int | None = None, *,
+                language: str | None = None) -> PublishedVersion | PublishedTranslation:
+        """Another author approves: the draft becomes a new immutable published version (or translation)."""
         actor = require_role(actor, *AUTHOR_ROLES)
-        draft = self._open(kind, item_id)
+        draft = self._open(kind, item_id, language)
         if draft.status != DraftStatus.REVIEW:
             raise UserError("author.not_in_review")
         self._expect(draft, expected_revision)
         self._may_review(actor, draft)
+        if language:
+            return self._approve_translation(actor, draft)
         catalog = self._catalog()
         withdraw = draft.action == DraftAction.WITHDRAW
         if withdraw:
@@ -313,7 +320,7 @@ class Workflow(AuthoringBase):
                     editors=[actor.id], base_digest=digest(current) if current else None)
         return self._change(kind, item_id, lambda d: d.model_copy(update={"restored_from": version}))
 
-    def discard(self, actor: User | None, kind: Kind, item_id: str) -> Draft:
+    def discard(self, actor: User | None, kind: Kind, item_id: str, *, language: str | None = None) -> Draft:
         """Throw away a draft that is not in review; published versions stay."""
         actor = require_role(actor, *AUTHOR_ROLES)
 
@@ -323,4 +330,4 @@ class Workflow(AuthoringBase):
             return draft.model_copy(update={"status": DraftStatus.DISCARDED, "revision": draft.revision + 1,
                                             **self._stamp(actor)})
 
-        return self._change(kind, item_id, change)
+        return self._change(kind, item_id, change, language)
