@@ -23,6 +23,8 @@ from learning.content.models import Module, Quiz
 from learning.content.problems import ContentError, Problem
 from learning.content.translations import (
     ModuleTranslation,
+    localize_module,
+    localize_quiz,
     parse_module_translation,
     parse_quiz_translation,
     split_language,
@@ -169,3 +171,16 @@ def _parse_module(item_id: str, language: str, files: Files, source: Module, mai
     if problems:
         raise ContentError(problems)
     return parse_module_translation(language, files[main], lessons, guide, source, folder)
+
+
+def learner_view(source: Module | Quiz, language: str, files: Files
+                 ) -> tuple[Module | Quiz | None, list[Problem]]:
+    """The item as a learner of ``language`` would see it with these twin files (the catalog's own
+    fallback: bokmål where a lesson or guide is not translated); None and the problems when they fail."""
+    kind = Kind.QUIZ if isinstance(source, Quiz) else Kind.MODULE
+    twin, problems = parse_translation(kind, source.id, language, files, source)
+    if twin is None:
+        return None, problems
+    if isinstance(source, Quiz):
+        return localize_quiz(source, twin if isinstance(twin, Quiz) else None), []
+    return localize_module(source, twin if isinstance(twin, ModuleTranslation) else None), []

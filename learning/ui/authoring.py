@@ -8,6 +8,7 @@ import streamlit as st
 
 from learning.content.bundle import Kind
 from learning.content.problems import Problem
+from learning.content.translations import SOURCE_LANGUAGE, TRANSLATED_LANGUAGES
 from learning.formatting import fmt_date, local, plain
 from learning.i18n import t
 from learning.records import User
@@ -96,6 +97,21 @@ def pick_item(service: AuthoringService, user: User, kind: Kind) -> str | None:
     return chosen
 
 
+def text_language(kind: Kind) -> str:
+    """The language the author writes in: bokmål (the source) or a translation; kept in the address (?tekst=nn)."""
+    options = [SOURCE_LANGUAGE, *TRANSLATED_LANGUAGES]
+    wanted = st.query_params.get("tekst") or st.session_state.get(f"author-{kind.value}-text-language")
+    chosen = st.radio(t("translate.text_language"), options, index=options.index(wanted) if wanted in options else 0,
+                      format_func=lambda code: t(f"translate.language_{code}"), horizontal=True,
+                      help=t("translate.text_language_help"), key=f"author-text-language-{kind.value}")
+    st.session_state[f"author-{kind.value}-text-language"] = chosen
+    if chosen == SOURCE_LANGUAGE:
+        st.query_params.pop("tekst", None)
+    else:
+        st.query_params["tekst"] = chosen
+    return chosen
+
+
 def start_editing(service: AuthoringService, user: User, kind: Kind, item_id: str) -> None:
     """No open draft: offer to copy what learners see now into a new draft."""
     st.info(t("editor.no_draft"), icon=":material/info:")
@@ -132,7 +148,8 @@ def workflow(service: AuthoringService, user: User, draft: Draft, problems: list
     if draft.status == DraftStatus.REVIEW:
         st.info(t("editor.in_review", name=plain(draft.submitted_by_name)), icon=":material/hourglass_top:")
         st.caption(t("editor.provenance_shown", text=plain(draft.provenance)))
-        if action_button(t("editor.withdraw"), lambda: service.withdraw(user, draft.kind, draft.item_id),
+        if action_button(t("editor.withdraw"),
+                         lambda: service.withdraw(user, draft.kind, draft.item_id, language=draft.language),
                          key="author-withdraw", icon=":material/undo:"):
             on_change()
             st.rerun()
@@ -169,15 +186,15 @@ def _send(service: AuthoringService, user: User, draft: Draft, provenance: str, 
         revision = draft.revision
         if dirty and save is not None:
             revision = save()[0].revision
-            service.drop_kept(user, draft.kind, draft.item_id)
-        return service.submit(user, draft.kind, draft.item_id, provenance, revision)
+            service.drop_kept(user, draft.kind, draft.item_id, draft.language)
+        return service.submit(user, draft.kind, draft.item_id, provenance, revision, language=draft.language)
 
     return run_action(send)
 
 
 def _discard(service: AuthoringService, user: User, draft: Draft) -> Draft:
-    done = service.discard(user, draft.kind, draft.item_id)
-    service.drop_kept(user, draft.kind, draft.item_id)
+    done = service.discard(user, draft.kind, draft.item_id, language=draft.language)
+    service.drop_kept(user, draft.kind, draft.item_id, draft.language)
     return done
 
 
@@ -207,11 +224,17 @@ def history(service: AuthoringService, user: User, kind: Kind, item_id: str) -> 
 
 
 # --- the frame both editors share (state: ui/editor_state.py) ---------------------------
-def choose_draft(service: AuthoringService, user: User, kind: Kind) -> Draft | None:
-    """The editor's opening: pick a module or scenario, then its open draft (or an offer to start one)."""
+def choose_draft(service: AuthoringService, user: User, kind: Kind,
+                 translate: Callable[[str, str], None] | None = None) -> Draft | None:
+    """The editor's opening: pick a module or scenario and the language, then its open bokmål draft (or an
+    offer to start one); a translation is drawn by ``translate(item_id, language)`` instead (None returned)."""
     item_id = pick_item(service, user, kind)
     if not item_id:
         st.info(t(f"editor.{kind.value}_choose"))
+        return None
+    language = text_language(kind) if translate is not None else SOURCE_LANGUAGE
+    if language != SOURCE_LANGUAGE and translate is not None:
+        translate(item_id, language)
         return None
     return open_draft(service, user, kind, item_id)
 

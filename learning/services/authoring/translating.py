@@ -19,13 +19,12 @@ from learning.content.catalog import ContentCatalog
 from learning.content.models import Module, Quiz
 from learning.content.problems import Problem
 from learning.content.translation_files import (
-    parse_translation,
+    learner_view,
     texts_from_files,
     translation_files,
 )
 from learning.content.translations import (
     TRANSLATED_LANGUAGES,
-    localize_module,
     localize_quiz,
     split_language,
     translation_fits,
@@ -177,12 +176,12 @@ class Translating(AuthoringBase):
         if source is None or draft.language is None:
             return None, [Problem(quiz_path(draft.item_id) if draft.kind == Kind.QUIZ else draft.item_id, None,
                                   "bokmålsversjonen er ikke publisert")]
-        twin, problems = parse_translation(draft.kind, draft.item_id, draft.language, draft.files, source)
-        if twin is None:
-            return None, problems
-        if isinstance(source, Quiz):
-            return localize_quiz(source, twin if isinstance(twin, Quiz) else None), []
-        return localize_module(source, twin if not isinstance(twin, Quiz) else None), []
+        return learner_view(source, draft.language, draft.files)
+
+    def quiz_in_language(self, actor: User | None, quiz_id: str, language: str) -> Quiz | None:
+        """A published scenario as learners of ``language`` see it (for previewing a module translation)."""
+        require_role(actor, *AUTHOR_ROLES)
+        return self._catalog().in_language(language).quizzes.get(quiz_id)
 
     def translation_changes(self, actor: User | None, draft: Draft) -> str:
         """The draft against the newest twin (a unified diff)."""

@@ -9,7 +9,7 @@ from learning.content.problems import ContentError
 from learning.formatting import plain
 from learning.i18n import t
 from learning.records import Role
-from learning.services.authoring import AuthoringService, ItemStatus, ItemSummary
+from learning.services.authoring import AuthoringService, ItemStatus, ItemSummary, TranslationStatus
 from learning.ui.authoring import EDITOR_PAGE, action_button, history, kind_label, status_label, when
 from learning.ui.components import run_action
 from learning.ui.context import authoring
@@ -17,6 +17,7 @@ from learning.ui.interop import scorm_download
 from learning.ui.list_view import table_or_cards
 from learning.ui.pages import go
 from learning.ui.session import require
+from learning.ui.translation_editor import language_name
 
 
 def _table(items: list[ItemSummary]) -> None:
@@ -34,6 +35,37 @@ def _table(items: list[ItemSummary]) -> None:
                    table=lambda: st.dataframe(rows, hide_index=True, width="stretch"))
 
 
+def _translations(service: AuthoringService, user) -> list[TranslationStatus]:
+    """Per item and language: translated, missing or out of date, so an author knows what to do."""
+    statuses = service.translation_status(user)
+    st.subheader(t("translate.status_title"))
+    st.caption(t("translate.status_help"))
+    rows: dict[tuple, dict] = {}
+    for status in statuses:
+        row = rows.setdefault((status.kind, status.item_id), {
+            t("author.col_kind"): kind_label(status.kind), t("translate.col_item"): status.title,
+            t("author.col_version"): status.source_version})
+        state = t(f"translate.state_{status.state.value}")
+        if status.draft is not None:
+            state = t("translate.state_with_draft", state=state, draft=status_label(status.draft))
+        row[t("translate.col_state", language=t(f"translate.language_{status.language}"))] = state
+    st.dataframe(list(rows.values()), hide_index=True, width="stretch")
+    return statuses
+
+
+def _translate_buttons(item: ItemSummary, statuses: list[TranslationStatus]) -> None:
+    """Open the item's translation in the editor, one button per language that needs work."""
+    mine = [s for s in statuses if (s.kind, s.item_id) == (item.kind, item.item_id)]
+    if not mine:
+        return
+    row = st.container(horizontal=True)
+    for status in mine:
+        label = t("translate.open", language=language_name(status.language),
+                  state=t(f"translate.state_{status.state.value}").lower())
+        if row.button(label, key=f"author-translate-{status.language}", icon=":material/translate:"):
+            go(EDITOR_PAGE[item.kind], id=item.item_id, tekst=status.language)
+
+
 def _create(service: AuthoringService, user) -> None:
     with st.form("author-new", clear_on_submit=False):
         st.subheader(t("author.new_title"))
@@ -48,7 +80,8 @@ def _create(service: AuthoringService, user) -> None:
                 go(EDITOR_PAGE[kind], id=draft.item_id)
 
 
-def _item_actions(service: AuthoringService, user, item: ItemSummary) -> None:
+def _item_actions(service: AuthoringService, user, item: ItemSummary,
+                  statuses: list[TranslationStatus] | None = None) -> None:
     st.subheader(t("author.selected", kind=kind_label(item.kind), title=plain(item.title)))
     left, middle, right = st.columns(3)
     if item.status == ItemStatus.WITHDRAWN:
@@ -74,6 +107,7 @@ def _item_actions(service: AuthoringService, user, item: ItemSummary) -> None:
             right.download_button(t("author.export_draft"), payload, file_name=f"{item.item_id}-utkast.zip",
                                   mime="application/zip", icon=":material/download:", on_click="ignore",
                                   key="author-export-draft")
+    _translate_buttons(item, statuses or [])
     _lifecycle(service, user, item)
     st.markdown(t("author.history"))
     history(service, user, item.kind, item.item_id)
@@ -137,12 +171,13 @@ def render() -> None:
         st.info(t("author.waiting", n=len(waiting)), icon=":material/rate_review:")
     items = service.items(user)
     _table(items)
+    statuses = _translations(service, user)
     ids = [f"{i.kind.value}:{i.item_id}" for i in items]
     labels = {f"{i.kind.value}:{i.item_id}": f"{kind_label(i.kind)}: {i.title} ({i.item_id})" for i in items}
     chosen = st.selectbox(t("author.choose"), ids, index=None, format_func=labels.get,
                           placeholder=t("editor.pick_placeholder"), key="author-choose")
     if chosen:
-        _item_actions(service, user, next(i for i in items if f"{i.kind.value}:{i.item_id}" == chosen))
+        _item_actions(service, user, next(i for i in items if f"{i.kind.value}:{i.item_id}" == chosen), statuses)
     st.divider()
     create, upload = st.columns(2)
     with create:

@@ -43,6 +43,7 @@ from learning.ui.preview import preview_module
 from learning.ui.problem_words import say
 from learning.ui.quality import lesson_hints
 from learning.ui.session import require
+from learning.ui.translation_editor import render_translation
 
 STATE = "author-module-state"
 FLASH = "author-module-flash"
@@ -343,7 +344,8 @@ def render() -> None:
     user = require(Role.AUTHOR, Role.ADMIN)
     st.title(t("editor.module_title"))
     service = authoring()
-    draft = choose_draft(service, user, Kind.MODULE)
+    draft = choose_draft(service, user, Kind.MODULE,
+                         lambda item_id, language: render_translation(service, user, Kind.MODULE, item_id, language))
     if draft is None:
         return
     item_id = draft.item_id

@@ -39,6 +39,7 @@ from learning.ui.preview import preview_quiz
 from learning.ui.problem_words import say
 from learning.ui.quality import scenario_hints
 from learning.ui.session import require
+from learning.ui.translation_editor import render_translation
 
 STATE = "author-quiz-state"
 FLASH = "author-quiz-flash"
@@ -464,7 +465,8 @@ def render() -> None:
     user = require(Role.AUTHOR, Role.ADMIN)
     st.title(t("editor.quiz_title"))
     service = authoring()
-    draft = choose_draft(service, user, Kind.QUIZ)
+    draft = choose_draft(service, user, Kind.QUIZ,
+                         lambda item_id, language: render_translation(service, user, Kind.QUIZ, item_id, language))
     if draft is None:
         return
     item_id = draft.item_id
