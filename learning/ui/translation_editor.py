@@ -36,6 +36,7 @@ from learning.ui.problem_words import say
 FIELD_CHARS = {"title": 200, "short_title": 40, "description": 400, "sources": 4000, "intro": 4000, "text": 4000,
                "feedback": 4000, "critical_reason": 200}
 LONG = {"description", "sources", "intro", "text", "feedback"}
+MARKDOWN = {"sources"}  # shown to learners as Markdown, so the bokmål text beside it is too
 
 
 def language_name(language: str) -> str:
@@ -115,14 +116,18 @@ class TranslationForm:
         original = _get(source_texts(self.source), path)
         left, right = st.columns(2)
         with left:
-            st.markdown(f"**{t('translate.source')}**")
+            st.markdown(f"**{plain(t('translate.source_of', text=label))}**")
             with st.container(border=True):
-                st.markdown(plain(original) or "–")
+                if field in MARKDOWN:
+                    markdown(original)
+                else:
+                    st.markdown(plain(original) or "–")
         with right:
             value = _get(ws["form"], path)
             if field in LONG or height:
-                st.text_area(label, value=value, max_chars=FIELD_CHARS.get(field), height=height or 120,
-                             disabled=locked, key=key)
+                short = "choices" in path and field == "text"
+                st.text_area(label, value=value, max_chars=FIELD_CHARS.get(field),
+                             height=height or (80 if short else 120), disabled=locked, key=key)
             else:
                 st.text_input(label, value=value, max_chars=FIELD_CHARS.get(field), disabled=locked, key=key)
         _set(ws["form"], path, st.session_state.get(key, value))
@@ -203,7 +208,7 @@ def _module_lessons(form: TranslationForm, ws: dict, problems: list[Problem], lo
     key = next(k for k, p in form.keys.items() if p == path)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('translate.source')}**")
+        st.markdown(f"**{plain(t('translate.source_of', text=t('editor.lesson_body')))}**")
         st.code(_get(source_texts(source), path), language="markdown", wrap_lines=True, height=520)
     with right:
         st.text_area(t("editor.lesson_body"), value=_get(ws["form"], path), height=520, max_chars=MAX_LESSON_CHARS,
@@ -224,7 +229,7 @@ def _module_guide(form: TranslationForm, ws: dict, locked: bool) -> None:
     key = form.prefix + "guide"
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('translate.source')}**")
+        st.markdown(f"**{plain(t('translate.source_of', text=t('editor.guide')))}**")
         st.code(_get(source_texts(form.source), path), language="markdown", wrap_lines=True, height=520)
     with right:
         st.text_area(t("editor.guide"), value=_get(ws["form"], path), height=520, max_chars=MAX_GUIDE_CHARS,
@@ -239,8 +244,8 @@ def _quiz_parts(form: TranslationForm, ws: dict, problems: list[Problem], locked
     source = form.source
     assert isinstance(source, Quiz)
     parts = ["", *(step.id for step in source.steps)]
-    names = {"": t("translate.about"), **{s.id: t("write_where.steps", n=i + 1) + (f": {s.title}" if s.title else "")
-                                          for i, s in enumerate(source.steps)}}
+    names = {"": t("translate.about"), **{s.id: t("write_where.steps", n=i + 1).capitalize()
+                                          + (f": {s.title}" if s.title else "") for i, s in enumerate(source.steps)}}
     current = ws["current"] if ws["current"] in parts else ""
     chosen = st.selectbox(t("translate.step_pick"), parts, index=parts.index(current), format_func=names.get,
                           key=form.prefix + "current")

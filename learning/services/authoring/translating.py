@@ -134,7 +134,8 @@ class Translating(AuthoringBase):
                 out.append(TranslationStatus(kind=kind, item_id=model.id, title=title, language=language, state=state,
                                              source_version=model.version, translated_version=version,
                                              draft=drafts.get((kind, model.id, language))))
-        return sorted(out, key=lambda s: (s.kind != Kind.MODULE, s.title.lower(), s.item_id, s.language))
+        return sorted(out, key=lambda s: (s.kind != Kind.MODULE, s.title.lower(), s.item_id,
+                                          TRANSLATED_LANGUAGES.index(s.language)))
 
     def translation_draft(self, actor: User | None, kind: Kind, item_id: str, language: str) -> Draft | None:
         require_role(actor, *AUTHOR_ROLES)
