@@ -45,6 +45,14 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 # --- texts -> files (the structure lock) ---------------------------------------------
 def translation_files(source: Module | Quiz, language: str, texts: dict) -> Files:
     """The twin files: ``source``'s structure with ``texts``; a lesson or guide left empty is not written
@@ -62,12 +70,12 @@ def _module_files(source: Module, language: str, texts: dict) -> Files:
     short = _text(texts.get("short_title")).strip()
     if short and source.meta.short_title:
         meta["short_title"] = short
-    lessons = texts.get("lessons") if isinstance(texts.get("lessons"), dict) else {}
-    meta["lessons"] = [{"id": ref.id, "title": _text(lessons.get(ref.id, {}).get("title"))}
+    lessons = _dict(texts.get("lessons"))
+    meta["lessons"] = [{"id": ref.id, "title": _text(_dict(lessons.get(ref.id)).get("title"))}
                        for ref in source.meta.lessons]
     files = {f"{folder}/{twin_name(MODULE_FILE, language)}": dump_yaml(meta)}
     for ref in source.meta.lessons:
-        body = _text(lessons.get(ref.id, {}).get("body"))
+        body = _text(_dict(lessons.get(ref.id)).get("body"))
         if body.strip():
             files[f"{folder}/{ref.id}.{language}.md"] = body
     guide = _text(texts.get("guide"))
@@ -79,13 +87,13 @@ def _module_files(source: Module, language: str, texts: dict) -> Files:
 def _quiz_files(source: Quiz, language: str, texts: dict) -> Files:
     data = source.model_dump(mode="json", exclude_none=True)
     data["title"], data["intro"] = _text(texts.get("title")), _text(texts.get("intro"))
-    steps = texts.get("steps") if isinstance(texts.get("steps"), dict) else {}
+    steps = _dict(texts.get("steps"))
     for step in data["steps"]:
-        mine = steps.get(step["id"], {})
+        mine = _dict(steps.get(step["id"]))
         step["text"] = _text(mine.get("text"))
-        choices = mine.get("choices") if isinstance(mine.get("choices"), list) else []
+        choices = _list(mine.get("choices"))
         for index, choice in enumerate(step["choices"]):
-            theirs = choices[index] if index < len(choices) and isinstance(choices[index], dict) else {}
+            theirs = _dict(choices[index]) if index < len(choices) else {}
             for field in CHOICE_TEXTS:
                 if field in choice:
                     choice[field] = _text(theirs.get(field))
@@ -100,20 +108,18 @@ def texts_from_files(source: Module | Quiz, language: str, files: Files) -> dict
     data = load_data(files.get(twin_main_path(Kind.QUIZ if isinstance(source, Quiz) else Kind.MODULE,
                                               source.id, language), ""))
     if isinstance(source, Quiz):
-        steps = {s.get("id"): s for s in data.get("steps", []) if isinstance(s, dict)} \
-            if isinstance(data.get("steps"), list) else {}
+        steps = {s.get("id"): s for s in _list(data.get("steps")) if isinstance(s, dict)}
         out_steps = {}
         for step in source.steps:
-            found = steps.get(step.id, {})
-            choices = found.get("choices") if isinstance(found.get("choices"), list) else []
+            found = _dict(steps.get(step.id))
+            choices = [_dict(c) for c in _list(found.get("choices"))]
             out_steps[step.id] = {"text": _text(found.get("text")), "choices": [
-                {field: _text(choices[i].get(field)) if i < len(choices) and isinstance(choices[i], dict) else ""
-                 for field in CHOICE_TEXTS} for i in range(len(step.choices))]}
+                {field: _text(choices[i].get(field)) if i < len(choices) else "" for field in CHOICE_TEXTS}
+                for i in range(len(step.choices))]}
         return {"title": _text(data.get("title")), "intro": _text(data.get("intro")), "steps": out_steps}
     folder = module_folder(source.id)
-    refs = {r.get("id"): r for r in data.get("lessons", []) if isinstance(r, dict)} \
-        if isinstance(data.get("lessons"), list) else {}
-    lessons = {ref.id: {"title": _text(refs.get(ref.id, {}).get("title")),
+    refs = {r.get("id"): r for r in _list(data.get("lessons")) if isinstance(r, dict)}
+    lessons = {ref.id: {"title": _text(_dict(refs.get(ref.id)).get("title")),
                         "body": files.get(f"{folder}/{ref.id}.{language}.md", "")} for ref in source.meta.lessons}
     guide = files.get(f"{folder}/{twin_name(source.meta.guide, language)}", "") if source.meta.guide else ""
     return {"title": _text(data.get("title")), "short_title": _text(data.get("short_title")),

@@ -11,6 +11,7 @@ for the bokmål version it translates, and learners see it only with that versio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +71,7 @@ def _language(language: str) -> str:
 
 
 class Translating(AuthoringBase):
+    save: Callable[..., tuple[Draft, list[Problem]]]  # from Workflow, in the service
     # --- what there is ---------------------------------------------------------------
     def source(self, actor: User | None, kind: Kind, item_id: str) -> Module | Quiz:
         """The bokmål version learners see: what a translation translates."""
