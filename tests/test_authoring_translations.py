@@ -15,7 +15,6 @@ from learning.services.published import EffectiveCatalogCache, effective_catalog
 
 from .test_authoring_service import PROVENANCE, world  # noqa: F401  (the shared fixture)
 
-pytestmark = pytest.mark.tinydb_only
 
 
 def nn_texts(service: AuthoringService, author, kind: Kind, item_id: str) -> dict:
@@ -141,3 +140,17 @@ def test_a_translation_draft_does_not_block_the_bokmal_draft(world):  # noqa: F8
     assert [i.draft.key for i in service.items(author) if i.draft] == [source.key]
     with pytest.raises(UserError):
         service.edit_translation(author, Kind.QUIZ, "prove-quiz", "se")
+
+
+def test_anonymising_an_author_renames_them_in_their_translations_in_place(world, repo):  # noqa: F811
+    from learning.services.gdpr import PersonalDataService
+    from learning.services.published import TRANSLATIONS
+
+    service, people = world
+    publish_translation(service, people, Kind.QUIZ, "prove-quiz", nn_texts(service, people["forf1"], Kind.QUIZ,
+                                                                           "prove-quiz"))
+    PersonalDataService(repo).anonymise(people["admin"], people["forf1"].id, confirm="forf1")
+    docs = repo.list_docs(TRANSLATIONS)
+    assert len(docs) == 1 and docs[0]["submitted_by_name"] != "Forf1"
+    drafts = [d for d in repo.list_docs("author_drafts") if d.get("language") == "nn"]
+    assert len(drafts) == 1 and drafts[0]["created_by_name"] != "Forf1"
