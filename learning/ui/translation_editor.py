@@ -276,8 +276,7 @@ def _quiz_parts(form: TranslationForm, ws: dict, problems: list[Problem], locked
 
 # --- the page ---------------------------------------------------------------------------
 def _state_line(service: AuthoringService, user: User, kind: Kind, item_id: str, language: str) -> None:
-    row = next((s for s in service.translation_status(user)
-                if (s.kind, s.item_id, s.language) == (kind, item_id, language)), None)
+    row = next((s for s in service.translation_status(user, only=(kind, item_id)) if s.language == language), None)
     if row is None:
         return
     name = language_name(language)

@@ -84,38 +84,45 @@ class Translating(AuthoringBase):
     def _published_translations(self) -> list[PublishedTranslation]:
         return translations_from(self.repo.list_docs(TRANSLATIONS))
 
-    def _twin_files(self, kind: Kind, item_id: str, language: str,
-                    published: list[PublishedTranslation] | None = None) -> tuple[int | None, Files]:
-        """The newest twin in any version (an app translation or the built-in files) and the version it translates."""
-        found = latest_translations(published if published is not None else self._published_translations())
-        app = found.get((kind, item_id, language))
-        built_version, built_files = self._built_in_twin(kind, item_id, language)
-        if app is not None and (built_version is None or app.version >= built_version):
-            return app.version, dict(app.files)
-        return built_version, built_files
-
-    def _built_in_twin(self, kind: Kind, item_id: str, language: str) -> tuple[int | None, Files]:
+    def _twin_version(self, kind: Kind, item_id: str, language: str,
+                      published: list[PublishedTranslation]) -> tuple[int | None, PublishedTranslation | None]:
+        """The bokmål version the newest twin translates, and the app translation when that is the newest."""
+        app = latest_translations(published).get((kind, item_id, language))
         if kind == Kind.QUIZ:
-            twin = self.files.quiz_translations.get(item_id, {}).get(language)
+            quiz_twin = self.files.quiz_translations.get(item_id, {}).get(language)
+            built = quiz_twin.version if quiz_twin is not None else None
+        else:
+            module_twin = self.files.module_translations.get(item_id, {}).get(language)
+            built = module_twin.meta.version if module_twin is not None else None
+        if app is not None and (built is None or app.version >= built):
+            return app.version, app
+        return built, None
+
+    def _twin_files(self, kind: Kind, item_id: str, language: str) -> tuple[int | None, Files]:
+        """The newest twin in any version (an app translation or the built-in files) and the version it translates."""
+        version, app = self._twin_version(kind, item_id, language, self._published_translations())
+        if app is not None:
+            return version, dict(app.files)
+        return (version, self._built_in_files(kind, item_id, language)) if version is not None else (None, {})
+
+    def _built_in_files(self, kind: Kind, item_id: str, language: str) -> Files:
+        if kind == Kind.QUIZ:
             path = self.content_root / "quizzes" / f"{item_id}.{language}.yaml"
-            if twin is None or not path.is_file():
-                return None, {}
-            return twin.version, {f"quizzes/{item_id}.{language}.yaml": path.read_text(encoding="utf-8")}
-        module_twin = self.files.module_translations.get(item_id, {}).get(language)
+            return {f"quizzes/{item_id}.{language}.yaml": path.read_text(encoding="utf-8")} if path.is_file() else {}
         folder = self.content_root / "modules" / item_id
-        if module_twin is None or not folder.is_dir():
-            return None, {}
-        files = {f"{module_folder(item_id)}/{path.name}": path.read_text(encoding="utf-8")
-                 for path in sorted(folder.iterdir())
-                 if path.is_file() and split_language(path.name.rsplit(".", 1)[0])[1] == language}
-        return module_twin.meta.version, files
+        if not folder.is_dir():
+            return {}
+        return {f"{module_folder(item_id)}/{path.name}": path.read_text(encoding="utf-8")
+                for path in sorted(folder.iterdir())
+                if path.is_file() and split_language(path.name.rsplit(".", 1)[0])[1] == language}
 
     def _fitting_files(self, kind: Kind, item_id: str, language: str, source: Module | Quiz) -> Files | None:
         version, files = self._twin_files(kind, item_id, language)
         return files if files and version == source.version else None
 
-    def translation_status(self, actor: User | None) -> list[TranslationStatus]:
-        """Every published module and scenario in every translated language: present, missing or out of date."""
+    def translation_status(self, actor: User | None, only: tuple[Kind, str] | None = None) -> list[TranslationStatus]:
+        """Every published module and scenario (or ``only`` this one) in every translated language: present,
+        missing or out of date."""
         require_role(actor, *AUTHOR_ROLES)
         catalog = self._catalog()
         published = self._published_translations()
@@ -124,9 +131,11 @@ class Translating(AuthoringBase):
         items: list[tuple[Kind, Module | Quiz]] = [(Kind.MODULE, m) for m in catalog.modules.values()]
         items += [(Kind.QUIZ, q) for q in catalog.quizzes.values()]
         for kind, model in items:
+            if only is not None and (kind, model.id) != only:
+                continue
             title = model.title if isinstance(model, Quiz) else model.meta.title
             for language in TRANSLATED_LANGUAGES:
-                version, _ = self._twin_files(kind, model.id, language, published)
+                version, _ = self._twin_version(kind, model.id, language, published)
                 if _fits(catalog, kind, model, language):
                     state = TranslationState.PRESENT
                 elif version is not None:
