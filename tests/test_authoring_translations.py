@@ -16,7 +16,6 @@ from learning.services.published import EffectiveCatalogCache, effective_catalog
 from .test_authoring_service import PROVENANCE, world  # noqa: F401  (the shared fixture)
 
 
-
 def nn_texts(service: AuthoringService, author, kind: Kind, item_id: str) -> dict:
     """Every bokmål text with «(nn)» added: a complete translation."""
     texts = source_texts(service.source(author, kind, item_id))
