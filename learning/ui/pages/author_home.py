@@ -49,7 +49,10 @@ def _translations(service: AuthoringService, user) -> list[TranslationStatus]:
         if status.draft is not None:
             state = t("translate.state_with_draft", state=state, draft=status_label(status.draft))
         row[t("translate.col_state", language=t(f"translate.language_{status.language}"))] = state
-    st.dataframe(list(rows.values()), hide_index=True, width="stretch")
+    table = list(rows.values())
+    item = t("translate.col_item")
+    table_or_cards([{item: row[item], **row} for row in table], key="author-translations",  # cards: the title first
+                   table=lambda: st.dataframe(table, hide_index=True, width="stretch"))
     return statuses
 
 
