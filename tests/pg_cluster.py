@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 TABLES = ("users, login_state, progress, attempts, assignments, docs, audit_log, session_revocations, user_docs, "
-          "completion_counts, staff_counts")  # the report summaries too: TRUNCATE runs no trigger
+          "completion_counts, staff_counts, quiz_firsts, first_choice_counts")  # the report summaries too: TRUNCATE runs no trigger
 
 
 def bindir() -> Path | None:

@@ -31,6 +31,7 @@ from learning.storage.errors import DamagedFile, StorageUnavailable
 from learning.storage.memory_repo import MemoryRepository
 from learning.storage.read_models import (
     DutyRule,
+    FirstAttempts,
     ModuleStatus,
     StaffMember,
     StaffQuery,
@@ -384,6 +385,30 @@ def test_versions_change_on_writes_only(store):
     assert store.docs_version() != docs_before
 
 
+def test_the_report_version_moves_with_what_reports_read_not_with_sign_ins(store):
+    store.add_user(user("anne"))
+    before = store.report_version()
+    store.set_login_state("0301-anne", LoginState(failures=1))
+    store.update_login_state("0301-anne", lambda s: LoginState())
+    store.revoke_sessions("0301-anne", NOW)
+    store.append_audit(entry(NOW))
+    store.update_user_doc("0301-anne", "notes", "k", lambda _: {"text": "mine"})
+    assert store.report_version() == before and store.data_version() != before
+    seen = {before}
+    for write in (lambda: store.update_progress("0301-anne", "m", lambda _: progress("m")),
+                  lambda: store.update_attempt("0301-anne", "a", lambda _: attempt("a")),
+                  lambda: store.bulk_load_state({"0301-anne": ([progress("m")], [])}),
+                  lambda: store.update_user("0301-anne", lambda u: u.model_copy(update={"unit": "Ny"})),
+                  lambda: store.add_users([user("per")]),
+                  lambda: store.add_assignment(Assignment(id="x", module_id="m", municipality="0301",
+                                                          deadline=NOW.date(), created_by="0301-anne",
+                                                          created_at=NOW)),
+                  lambda: store.put_doc("d", "k", {"a": 1})):
+        write()
+        assert store.report_version() not in seen
+        seen.add(store.report_version())
+
+
 # --- one unit of work over several documents --------------------------------------------
 def test_a_unit_of_work_writes_every_document_and_returns_them(store):
     store.put_doc("drafts", "quiz:a", {"status": "review", "revision": 3})
@@ -533,3 +558,43 @@ def test_report_figures_follow_changes_to_a_user_and_their_progress(store):
     store.update_attempt("0301-Øystein", "o1", lambda _: attempt("o1", path=[
         StepChoice(step_id="s9", choice_index=3, points=0, max_points=1)]))
     assert store.first_attempts(OSLO_ALL)["q"].picks[("s9", 3)] == 1
+
+
+def test_last_activity_counts_only_the_modules_asked_for_on_every_page(store):
+    """Activity in a module outside the list (a retired one) is the latest for Ærlig: it must not count."""
+    report_world(store)
+    store.bulk_load_state({"0301-ærlig": ([progress("gone", updated_at=NOW + timedelta(days=1)),
+                                           progress("m1", updated_at=NOW - timedelta(days=50))], [])})
+    order = ["Bjørn", "Zara", "Åse", "Ærlig", "Øystein"]
+    for size in (1, 2, 5):
+        pages = [store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.LAST_ACTIVE, modules=MODULES,
+                                                        offset=start, limit=size))
+                 for start in range(0, 5, size)]
+        assert [m.name for page in pages for m in page.members] == order and {p.total for p in pages} == {5}
+    only_gone = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.LAST_ACTIVE, modules=("gone",), limit=2))
+    assert [m.name for m in only_gone.members] == ["Ærlig", "Bjørn"]
+    store.update_progress("0301-Øystein", "m2", lambda _: progress("m2", updated_at=NOW + timedelta(days=2)))
+    first = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.LAST_ACTIVE, modules=MODULES, limit=1))
+    assert [m.name for m in first.members] == ["Øystein"]
+
+
+def test_first_attempts_follow_earlier_attempts_moves_and_replaced_state(store):
+    report_world(store)
+    other = [StepChoice(step_id="s1", choice_index=0, points=0, max_points=2)]
+    # An attempt that started before åse's first (a1) becomes her first: her old picks leave the counts.
+    store.update_attempt("0301-åse", "a0", lambda _: attempt("a0", NOW - timedelta(days=90), path=other))
+    assert store.first_attempts(OSLO_ALL)["q"].picks == {("s1", 0): 1, ("s1", 1): 1}
+    # She moves to Bergen: her first attempt goes with her; she stops counting as staff: it leaves.
+    store.update_user("0301-åse", lambda u: u.model_copy(update={"municipality": "4601"}))
+    assert store.first_attempts(OSLO_ALL)["q"].picks == {("s1", 1): 1}
+    assert store.first_attempts(StaffScope("4601")) == {"q": FirstAttempts(1, {("s1", 0): 1})}
+    store.update_user("0301-åse", lambda u: u.model_copy(update={"active": False}))
+    assert store.first_attempts(StaffScope("4601")) == {}
+    # Replacing bjørn's attempts (a bulk load) replaces his counted first path; a new user brings theirs.
+    store.bulk_load_state({"0301-bjørn": ([], [attempt("b9", NOW, path=other)])})
+    store.bulk_load_state({"0301-ny": ([], [attempt("n1", NOW, path=other)])})
+    store.add_users([user("ny")])
+    firsts = store.first_attempts(OSLO_ALL)["q"]
+    assert (firsts.persons, firsts.picks) == (2, {("s1", 0): 2})
+    skole = store.first_attempts(StaffScope("0301", ServiceArea.SKOLE))["q"]
+    assert (skole.persons, skole.picks) == (1, {("s1", 0): 1})   # ny is in kindergarten (user()'s default)

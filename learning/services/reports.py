@@ -202,6 +202,14 @@ Bindings = dict[tuple[ServiceArea | None, str], dict[str, Assignment]]   # (area
 
 class ReportService(ContentService):
     # --- scope and duties --------------------------------------------------
+    def checked_scope(self, actor: User | None, municipality: str) -> StaffScope:
+        """Whose figures the caller may see for ``municipality``, checked as every report checks it.
+
+        Pages that share computed figures between sessions key them on this (never on the
+        municipality asked for alone), so a leader is only ever served their own scope's figures.
+        """
+        return self._scope(actor, municipality)
+
     def _scope(self, actor: User | None, municipality: str) -> StaffScope:
         actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)

@@ -31,6 +31,7 @@ class MemoryRepository(PythonReports):
         self._lock = threading.RLock()
         self._version = 0
         self._docs_version = 0
+        self._report_version = 0
         self._users: dict[str, dict] = {}
         self._login: dict[str, dict] = {}
         self._progress: dict[str, dict[str, dict]] = {}
@@ -41,11 +42,15 @@ class MemoryRepository(PythonReports):
         self._revoked: dict[str, datetime] = {}
         self._user_docs: dict[tuple[str, str], dict[str, dict]] = {}
 
-    def _bump(self) -> None:
+    def _bump(self, *, reports: bool = False) -> None:
         self._version += 1
+        self._report_version += reports
 
     def data_version(self) -> int:
         return self._version
+
+    def report_version(self) -> int:
+        return self._report_version
 
     def docs_version(self) -> int:
         return self._docs_version
@@ -72,7 +77,7 @@ class MemoryRepository(PythonReports):
             for user in users:
                 self._users[user.id] = _dump(user)
             if users:
-                self._bump()
+                self._bump(reports=True)
 
     def get_user(self, user_id: str) -> User | None:
         doc = self._users.get(user_id)
@@ -92,7 +97,7 @@ class MemoryRepository(PythonReports):
             if any(d["username"] == new.username and key != user_id for key, d in self._users.items()):
                 raise DuplicateUsername(new.username)
             self._users[user_id] = _dump(new)
-            self._bump()
+            self._bump(reports=True)
             return new
 
     def list_users(self, municipality: str | None = None) -> list[User]:
@@ -149,7 +154,7 @@ class MemoryRepository(PythonReports):
             doc = self._progress.get(user_id, {}).get(module_id)
             new = change(ModuleProgress.model_validate(doc) if doc else None)
             self._progress.setdefault(user_id, {})[module_id] = _dump(new)
-            self._bump()
+            self._bump(reports=True)
             return new
 
     def attempts_for(self, user_id: str) -> list[QuizAttempt]:
@@ -163,7 +168,7 @@ class MemoryRepository(PythonReports):
             doc = self._attempts.get(user_id, {}).get(attempt_id)
             new = change(QuizAttempt.model_validate(doc) if doc else None)
             self._attempts.setdefault(user_id, {})[attempt_id] = _dump(new)
-            self._bump()
+            self._bump(reports=True)
             return new
 
     # reports (report_python computes the read models)
@@ -180,13 +185,13 @@ class MemoryRepository(PythonReports):
             for user_id, (progress, attempts) in state.items():
                 self._progress[user_id] = {p.module_id: _dump(p) for p in progress}
                 self._attempts[user_id] = {a.id: _dump(a) for a in attempts}
-            self._bump()
+            self._bump(reports=True)
 
     # assignments
     def add_assignment(self, assignment: Assignment) -> None:
         with self._lock:
             self._assignments[assignment.id] = _dump(assignment)
-            self._bump()
+            self._bump(reports=True)
 
     def list_assignments(self, municipality: str | None = None) -> list[Assignment]:
         with self._lock:
@@ -196,7 +201,7 @@ class MemoryRepository(PythonReports):
     def delete_assignment(self, assignment_id: str) -> None:
         with self._lock:
             self._assignments.pop(assignment_id, None)
-            self._bump()
+            self._bump(reports=True)
 
     # generic documents
     def get_doc(self, collection: str, key: str) -> dict | None:
@@ -210,7 +215,7 @@ class MemoryRepository(PythonReports):
         with self._lock:
             new = change(self.get_doc(collection, key))
             self._docs.setdefault(collection, {})[key] = copy.deepcopy(new)
-            self._bump()
+            self._bump(reports=True)
             self._docs_version += 1
             return new
 
@@ -220,7 +225,7 @@ class MemoryRepository(PythonReports):
             for (collection, key), doc in new.items():
                 self._docs.setdefault(collection, {})[key] = copy.deepcopy(doc)
             if new:
-                self._bump()
+                self._bump(reports=True)
                 self._docs_version += 1
             return new
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -85,6 +85,48 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+_WALK_LIMIT = 5000  # rows read along users.last_active before the page is sorted by a full scan instead
+
+
+def _walk_last_active(conn: psycopg.Connection, select: str, condition: str, params: dict[str, Any],
+                      wanted: int) -> list[tuple] | None:
+    """The first ``wanted`` rows by last activity in ``modules``, read along the index on ``users.last_active``.
+
+    ``last_active`` is the latest update in ANY module (migration 8), so a person's activity in the
+    modules counted is never later: read in ``last_active`` order, every row not yet read sorts after
+    the last row read, and a row read whose own key sorts at or before that row's is in its final
+    place. Usually (no progress outside the catalog) every row read is; else more rows are read, and
+    past ``_WALK_LIMIT`` the caller sorts by a full scan (None).
+    """
+    walk = wanted
+    while walk <= _WALK_LIMIT:
+        found = conn.execute(f"""{select} u.id, u.doc->>'name', u.unit, u.service_area, u.municipality,
+                u.last_active, s.last, u.name_key, u.id
+            FROM users u LEFT JOIN LATERAL (SELECT max(p.updated_at) AS last FROM progress p
+                                            WHERE p.user_id = u.id AND p.module_id = ANY(%(modules)s)) s ON true
+            WHERE {condition} ORDER BY u.last_active DESC NULLS LAST, u.name_key, u.id COLLATE "C"
+            LIMIT %(walk)s""", {**params, "walk": walk}).fetchall()
+        ordered = sorted(found, key=lambda row: _recent_first(row[6], row[7], row[8]))
+        if len(found) < walk:  # every match was read
+            return [row[:5] for row in ordered]
+        bound = _recent_first(found[-1][5], found[-1][7], found[-1][8])
+        settled = [row[:5] for row in ordered if _recent_first(row[6], row[7], row[8]) <= bound]
+        if len(settled) >= wanted:
+            return settled
+        walk *= 4
+    return None
+
+
+def _recent_first(last: datetime | None, name: str, user_id: str) -> tuple:
+    """The sort key of ``StaffSort.LAST_ACTIVE`` in Python: most recent first, never active last, then by
+    name key and id (compared by code point, as PostgreSQL's "C" collation compares UTF-8 bytes)."""
+    return (1, 0, name, user_id) if last is None else (0, -((last - _EPOCH) // _MICROSECOND), name, user_id)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 class PostgresReports:
     """Mixed into ``PostgresRepository`` (which gives ``_conn``)."""
 
@@ -149,21 +191,15 @@ class PostgresReports:
         return NetworkFigures(staff, completed)
 
     def first_attempts(self, scope: StaffScope) -> dict[str, FirstAttempts]:
+        """Read from the first-attempt summary (migration 8): step '' with choice -1 counts the persons."""
         params: dict[str, Any] = {}
         persons: dict[str, int] = {}
         picks: dict[str, dict[tuple[str, int], int]] = {}
         with self._snapshot() as conn:
-            rows = conn.execute(f"""
-                WITH firsts AS MATERIALIZED (
-                    SELECT DISTINCT ON (a.user_id, a.quiz_id) a.quiz_id, a.path_steps, a.path_choices
-                    FROM attempts a JOIN users u ON u.id = a.user_id WHERE {_scope(scope, params)}
-                    ORDER BY a.user_id, a.quiz_id, a.started_at, a.seq)
-                SELECT quiz_id, NULL, NULL, count(*) FROM firsts WHERE cardinality(path_steps) > 0 GROUP BY 1
-                UNION ALL
-                SELECT f.quiz_id, c.step, c.choice, count(*)
-                FROM firsts f, unnest(f.path_steps, f.path_choices) AS c(step, choice) GROUP BY 1, 2, 3""", params)
-            for quiz_id, step, choice, n in rows:
-                if step is None:
+            for quiz_id, step, choice, n in conn.execute(f"""
+                    SELECT quiz_id, step, choice, sum(n)::bigint FROM first_choice_counts
+                    WHERE {_summary(scope, params)} GROUP BY 1, 2, 3 HAVING sum(n) <> 0""", params):
+                if choice < 0:
                     persons[quiz_id] = n
                 else:
                     picks.setdefault(quiz_id, {})[(step, choice)] = n
@@ -210,9 +246,15 @@ class PostgresReports:
                     WHERE {_summary(scope, params)} AND (%(areas)s::text[] IS NULL OR service_area = ANY(%(areas)s))
                     AND (%(units)s::text[] IS NULL OR unit = ANY(%(units)s))""",
                                      {"areas": None, "units": None, **params}).fetchall()[0][0]
-            rows = conn.execute(f"""{with_rules}SELECT u.id, u.doc->>'name', u.unit, u.service_area, u.municipality
-                FROM users u {summary} WHERE {condition} ORDER BY {_ORDER[query.sort]}
-                LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()
+            rows = None
+            if query.sort == StaffSort.LAST_ACTIVE and query.limit is not None:
+                rows = _walk_last_active(conn, f"{with_rules}SELECT", condition, params, query.offset + query.limit)
+            if rows is None:
+                rows = conn.execute(f"""{with_rules}SELECT u.id, u.doc->>'name', u.unit, u.service_area, u.municipality
+                    FROM users u {summary} WHERE {condition} ORDER BY {_ORDER[query.sort]}
+                    LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()
+            else:
+                rows = rows[query.offset:query.offset + query.limit]
         return StaffPage(tuple(StaffMember(uid, name, unit, _area(area), m) for uid, name, unit, area, m in rows),
                          total)
 

@@ -333,6 +333,213 @@ def _name_search(conn: psycopg.Connection) -> None:
 
 MIGRATIONS += ((7, "staff name search", _name_search),)
 
+# Two more report summaries, kept by statement-level triggers like migration 6's (each trigger adds its own
+# table's change against the other tables as they are then):
+# - ``users.last_active``: the person's latest progress update in any module. The staff page sorted by last
+#   activity walks an index on it instead of reading every person's progress (pg_reports.staff_page).
+# - ``quiz_firsts``: each person's first attempt per scenario (earliest start, then seq), and
+#   ``first_choice_counts``: those first attempts counted per municipality, service area ('' for none),
+#   scenario, step and choice, staff only; step '' with choice -1 counts the persons whose first attempt
+#   has a choice. Quiz insight reads a few hundred counter rows instead of every attempt in scope.
+# - the "reports" change counter: moves with writes of what reports read, not with sign-ins or the audit log.
+_ACTIVITY_AND_FIRSTS = r"""
+ALTER TABLE users ADD COLUMN last_active timestamptz;
+UPDATE users u SET last_active = p.last
+FROM (SELECT user_id, max(updated_at) AS last FROM progress GROUP BY 1) p WHERE u.id = p.user_id;
+
+CREATE TABLE quiz_firsts (
+    user_id text NOT NULL, quiz_id text NOT NULL, path_steps text[] NOT NULL, path_choices integer[] NOT NULL,
+    PRIMARY KEY (user_id, quiz_id)
+);
+CREATE TABLE first_choice_counts (
+    municipality text NOT NULL, service_area text NOT NULL, quiz_id text NOT NULL, step text NOT NULL,
+    choice integer NOT NULL, n bigint NOT NULL,
+    PRIMARY KEY (municipality, service_area, quiz_id, step, choice)
+);
+INSERT INTO quiz_firsts
+    SELECT DISTINCT ON (user_id, quiz_id) user_id, quiz_id, path_steps, path_choices
+    FROM attempts ORDER BY user_id, quiz_id, started_at, seq;
+
+-- What a first path counts: its person (when it has a choice) and each of its choices.
+CREATE FUNCTION learning_first_counts(steps text[], choices integer[])
+    RETURNS TABLE (step text, choice integer) LANGUAGE sql IMMUTABLE AS $$
+    SELECT '', -1 WHERE cardinality(steps) > 0
+    UNION ALL
+    SELECT s, c FROM unnest(steps, choices) AS x(s, c)
+$$;
+
+INSERT INTO first_choice_counts
+    SELECT u.municipality, coalesce(u.service_area, ''), f.quiz_id, k.step, k.choice, count(*)
+    FROM quiz_firsts f JOIN users u ON u.id = f.user_id AND u.staff,
+         learning_first_counts(f.path_steps, f.path_choices) k
+    GROUP BY 1, 2, 3, 4, 5;
+
+-- The users whose progress changed get their latest update again.
+CREATE FUNCTION learning_progress_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT user_id) INTO touched FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT user_id) INTO touched FROM old_rows;
+    ELSE
+        SELECT array_agg(DISTINCT n.user_id) INTO touched
+        FROM old_rows o JOIN new_rows n ON n.user_id = o.user_id AND n.module_id = o.module_id
+        WHERE o.updated_at IS DISTINCT FROM n.updated_at;
+    END IF;
+    IF touched IS NOT NULL THEN
+        UPDATE users u SET last_active = x.last
+        FROM (SELECT t.id, (SELECT max(p.updated_at) FROM progress p WHERE p.user_id = t.id) AS last
+              FROM unnest(touched) AS t(id)) x
+        WHERE u.id = x.id AND u.last_active IS DISTINCT FROM x.last;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER progress_activity_inserted AFTER INSERT ON progress REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_activity();
+CREATE TRIGGER progress_activity_updated AFTER UPDATE ON progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_activity();
+CREATE TRIGGER progress_activity_deleted AFTER DELETE ON progress REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_progress_activity();
+
+-- The (user, scenario) pairs whose attempts changed: their first attempt is found again; the counts lose
+-- the old first path and gain the new one. The users' rows are locked first, so two writers of one
+-- person's attempts at once (two tabs) take turns and never both subtract the same old path.
+CREATE FUNCTION learning_refresh_firsts(who text[], quizzes text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM users WHERE id = ANY(who) ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO first_choice_counts AS c (municipality, service_area, quiz_id, step, choice, n)
+    SELECT u.municipality, coalesce(u.service_area, ''), x.quiz_id, k.step, k.choice, sum(x.delta)
+    FROM (SELECT f.user_id, f.quiz_id, f.path_steps, f.path_choices, -1 AS delta
+          FROM unnest(who, quizzes) AS t(user_id, quiz_id)
+          JOIN quiz_firsts f ON f.user_id = t.user_id AND f.quiz_id = t.quiz_id
+          UNION ALL
+          SELECT DISTINCT ON (a.user_id, a.quiz_id) a.user_id, a.quiz_id, a.path_steps, a.path_choices, 1
+          FROM unnest(who, quizzes) AS t(user_id, quiz_id)
+          JOIN attempts a ON a.user_id = t.user_id AND a.quiz_id = t.quiz_id
+          ORDER BY a.user_id, a.quiz_id, a.started_at, a.seq) x
+    JOIN users u ON u.id = x.user_id AND u.staff,
+         learning_first_counts(x.path_steps, x.path_choices) k
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (municipality, service_area, quiz_id, step, choice) DO UPDATE SET n = c.n + EXCLUDED.n;
+    DELETE FROM quiz_firsts f USING unnest(who, quizzes) AS t(user_id, quiz_id)
+    WHERE f.user_id = t.user_id AND f.quiz_id = t.quiz_id;
+    INSERT INTO quiz_firsts
+    SELECT DISTINCT ON (a.user_id, a.quiz_id) a.user_id, a.quiz_id, a.path_steps, a.path_choices
+    FROM unnest(who, quizzes) AS t(user_id, quiz_id)
+    JOIN attempts a ON a.user_id = t.user_id AND a.quiz_id = t.quiz_id
+    ORDER BY a.user_id, a.quiz_id, a.started_at, a.seq;
+END $$;
+
+CREATE FUNCTION learning_attempts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    who text[];
+    quizzes text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(user_id), array_agg(quiz_id) INTO who, quizzes
+        FROM (SELECT DISTINCT user_id, quiz_id FROM new_rows) t;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(user_id), array_agg(quiz_id) INTO who, quizzes
+        FROM (SELECT DISTINCT user_id, quiz_id FROM old_rows) t;
+    ELSE
+        SELECT array_agg(user_id), array_agg(quiz_id) INTO who, quizzes
+        FROM (SELECT user_id, quiz_id FROM old_rows UNION SELECT user_id, quiz_id FROM new_rows) t;
+    END IF;
+    IF who IS NOT NULL THEN
+        PERFORM learning_refresh_firsts(who, quizzes);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER attempts_inserted AFTER INSERT ON attempts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_attempts_changed();
+CREATE TRIGGER attempts_updated AFTER UPDATE ON attempts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_attempts_changed();
+CREATE TRIGGER attempts_deleted AFTER DELETE ON attempts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_attempts_changed();
+
+-- A user's first paths leave their old place (or staff) and join the new one; a new user brings the
+-- latest update of progress stored before them.
+CREATE FUNCTION learning_users_firsts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    moved jsonb;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE users u SET last_active = x.last
+        FROM (SELECT n.id, (SELECT max(p.updated_at) FROM progress p WHERE p.user_id = n.id) AS last
+              FROM new_rows n WHERE EXISTS (SELECT 1 FROM progress p WHERE p.user_id = n.id)) x
+        WHERE u.id = x.id;
+        SELECT jsonb_agg(jsonb_build_object('id', id, 'municipality', municipality, 'service_area', service_area,
+                                            'delta', 1))
+        INTO moved FROM new_rows n WHERE staff AND EXISTS (SELECT 1 FROM quiz_firsts f WHERE f.user_id = n.id);
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT jsonb_agg(jsonb_build_object('id', id, 'municipality', municipality, 'service_area', service_area,
+                                            'delta', -1))
+        INTO moved FROM old_rows o WHERE staff AND EXISTS (SELECT 1 FROM quiz_firsts f WHERE f.user_id = o.id);
+    ELSE
+        SELECT jsonb_agg(x.change) INTO moved FROM (
+            SELECT jsonb_build_object('id', o.id, 'municipality', o.municipality, 'service_area', o.service_area,
+                                      'delta', -1) AS change
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE o.staff AND (NOT n.staff OR (o.municipality, o.service_area)
+                               IS DISTINCT FROM (n.municipality, n.service_area))
+            UNION ALL
+            SELECT jsonb_build_object('id', n.id, 'municipality', n.municipality, 'service_area', n.service_area,
+                                      'delta', 1)
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE n.staff AND (NOT o.staff OR (o.municipality, o.service_area)
+                               IS DISTINCT FROM (n.municipality, n.service_area))) x;
+    END IF;
+    IF moved IS NOT NULL THEN
+        INSERT INTO first_choice_counts AS c (municipality, service_area, quiz_id, step, choice, n)
+        SELECT x.municipality, coalesce(x.service_area, ''), f.quiz_id, k.step, k.choice, sum(x.delta)
+        FROM jsonb_to_recordset(moved) AS x(id text, municipality text, service_area text, delta int)
+        JOIN quiz_firsts f ON f.user_id = x.id, learning_first_counts(f.path_steps, f.path_choices) k
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (municipality, service_area, quiz_id, step, choice) DO UPDATE SET n = c.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER users_firsts_inserted AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_firsts();
+CREATE TRIGGER users_firsts_updated AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_firsts();
+CREATE TRIGGER users_firsts_deleted AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_users_firsts();
+
+-- The change counter of what reports read ("reports", report_version): bumped by any statement that writes
+-- users, progress, attempts, assignments or documents, in its transaction; one slot per transaction (by its
+-- id), so a transaction that bumps it more than once never waits on a slot another one holds.
+INSERT INTO change_counters (name, slot) SELECT 'reports', s FROM generate_series(0, 63) AS s;
+CREATE FUNCTION learning_reports_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE change_counters SET value = value + 1
+    WHERE name = 'reports' AND slot = (pg_current_xact_id()::text::bigint % 64)::integer;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER users_reports_changed AFTER INSERT OR UPDATE OR DELETE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_reports_changed();
+CREATE TRIGGER progress_reports_changed AFTER INSERT OR UPDATE OR DELETE ON progress
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_reports_changed();
+CREATE TRIGGER attempts_reports_changed AFTER INSERT OR UPDATE OR DELETE ON attempts
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_reports_changed();
+CREATE TRIGGER assignments_reports_changed AFTER INSERT OR UPDATE OR DELETE ON assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_reports_changed();
+CREATE TRIGGER docs_reports_changed AFTER INSERT OR UPDATE OR DELETE ON docs
+    FOR EACH STATEMENT EXECUTE FUNCTION learning_reports_changed();
+
+CREATE INDEX users_staff_last ON users (municipality, last_active DESC NULLS LAST, name_key, (id COLLATE "C"))
+    WHERE staff;
+ANALYZE users; ANALYZE quiz_firsts; ANALYZE first_choice_counts;
+"""
+
+MIGRATIONS += ((8, "last activity and first attempts summaries", _ACTIVITY_AND_FIRSTS),)
+
 log = logging.getLogger("learning.storage")
 DATA_SLOTS = 64
 _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time

@@ -170,6 +170,10 @@ class PostgresRepository(PostgresReports):
         """Sum of the change counters: grows with every committed write by any process."""
         return int(self._rows("SELECT coalesce(sum(value), 0) FROM change_counters WHERE name = 'data'")[0][0])
 
+    def report_version(self) -> int:
+        """Sum of the "reports" counters, which triggers bump with every write of what reports read (migration 8)."""
+        return int(self._rows("SELECT coalesce(sum(value), 0) FROM change_counters WHERE name = 'reports'")[0][0])
+
     def docs_version(self) -> int:
         """Grows with every write of a generic document (published versions live there)."""
         return int(self._rows("SELECT value FROM change_counters WHERE name = 'docs'")[0][0])

@@ -42,6 +42,12 @@ class Repository(Protocol):
         """A number that changes whenever anything is written; cheap to ask."""
         ...
 
+    def report_version(self) -> int:
+        """A number that changes whenever what reports read is written (users, progress, attempts,
+        assignments, documents), by any process; sign-ins, the audit log and a person's own documents
+        leave it alone, so figures shared between sessions survive other people signing in."""
+        ...
+
     def docs_version(self) -> object:
         """A value that changes whenever a generic document is written (published content lives there)."""
         ...

@@ -51,6 +51,7 @@ M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
 USERS_FILE = "users.json"
 CHANGES_FILE = ".changes"  # the change counter every process on the folder bumps (atomic.ChangeCounter)
+REPORT_CHANGES_FILE = ".report-changes"  # bumped too by writes of what reports read (report_version)
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; an older temp file is from a crash
 # atomic.atomic_write_bytes' and bulk_load_state's temp files: .<data file>.<pid>.<thread>.tmp, .<data file>.bulk.tmp
 TEMP_FILE = re.compile(r"^\.(?P<target>.+\.jsonl?)\.(?:\d+\.\d+|bulk)\.tmp$")
@@ -246,7 +247,11 @@ class TinyDBRepository(PythonReports):
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
         self.changes = ChangeCounter(self.root / CHANGES_FILE)
-        bump = self.changes.bump
+        self.report_changes = ChangeCounter(self.root / REPORT_CHANGES_FILE)
+
+        def bump() -> None:
+            self.changes.bump()
+            self.report_changes.bump()
         self.users = LockedDB(self.root / USERS_FILE, name=USERS_FILE, on_write=bump)
         self.assignments = LockedDB(self.root / "assignments.json", name="assignments.json",
                                     check=_check_assignments, on_write=bump)
@@ -280,6 +285,10 @@ class TinyDBRepository(PythonReports):
     def data_version(self) -> int:
         """Changes whenever any process writes anything in this data folder (``.changes``)."""
         return self.changes.value()
+
+    def report_version(self) -> int:
+        """Changes whenever any process writes users, progress, attempts, assignments or documents."""
+        return self.report_changes.value()
 
     def docs_version(self) -> tuple[int, int, int]:
         """Identity of docs.json (published versions live there); every write replaces the file."""
@@ -430,7 +439,9 @@ class TinyDBRepository(PythonReports):
         def apply(doc: dict | None) -> dict:
             return _dump(change(_load(ModuleProgress, doc)))
 
-        return ModuleProgress.model_validate(self._partition(user_id).update("progress", module_id, apply))
+        updated = ModuleProgress.model_validate(self._partition(user_id).update("progress", module_id, apply))
+        self.report_changes.bump()
+        return updated
 
     def attempts_for(self, user_id: str) -> list[QuizAttempt]:
         docs = self._partition(user_id).all("attempts")
@@ -441,7 +452,9 @@ class TinyDBRepository(PythonReports):
         def apply(doc: dict | None) -> dict:
             return _dump(change(_load(QuizAttempt, doc)))
 
-        return QuizAttempt.model_validate(self._partition(user_id).update("attempts", attempt_id, apply))
+        updated = QuizAttempt.model_validate(self._partition(user_id).update("attempts", attempt_id, apply))
+        self.report_changes.bump()
+        return updated
 
     # --- reports (report_python computes the read models) -------------------
     def _report_users(self) -> list[User]:
@@ -475,6 +488,7 @@ class TinyDBRepository(PythonReports):
                 os.replace(tmp, path)
         os.sync()
         self.changes.bump()
+        self.report_changes.bump()
 
     # --- one person's own documents (a table per collection in their file) ---
     def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:

@@ -26,7 +26,7 @@ from learning.ui.insight import insight_view
 from learning.ui.list_view import table_or_cards
 from learning.ui.pages.renewals import renewal_days_fields, renewal_table
 from learning.ui.pages.team_sessions import person_sessions
-from learning.ui.rerun_cache import session_action
+from learning.ui.rerun_cache import session_action, shared_action
 
 STATUSES = ["not_started", "in_progress", "completed"]
 
@@ -41,15 +41,24 @@ def reports() -> ReportService:
     return ReportService(repository(), content())
 
 
+def _shared(name: str, user: User, municipality: str, compute: Callable[[], object]):
+    """A view's figures for the scope the service grants this user, shared by every session of that
+    role and scope in the process (``rerun_cache.shared_action``); today is part of the key, since
+    duties and the trend move with the date."""
+    service = reports()
+    granted = run_action(lambda: service.checked_scope(user, municipality))
+    if granted is None:
+        return None
+    return shared_action(name, user.role, (granted, service.today()), compute)
+
+
 def dashboard(user: User, municipality: str) -> Dashboard | None:
-    return session_action("dashboard_cache", _scope(user, municipality),
-                           lambda: reports().dashboard(user, municipality))
+    return _shared("dashboard", user, municipality, lambda: reports().dashboard(user, municipality))
 
 
 def staff_options(user: User, municipality: str) -> tuple[list[ServiceArea], list[str]] | None:
     """The scope's service areas and units, for the filters (one small grouped read)."""
-    return session_action("staff_options_cache", _scope(user, municipality),
-                           lambda: reports().staff_options(user, municipality))
+    return _shared("staff_options", user, municipality, lambda: reports().staff_options(user, municipality))
 
 
 def module_titles() -> dict[str, str]:
@@ -166,7 +175,7 @@ def _renewals(user: User, municipality: str, items) -> list[StaffRow]:
     """Staff whose mandatory completion expires soon or has expired: read only when an assignment renews."""
     if not any(item.renew_months for item in items):
         return []
-    return session_action("renewal_cache", _scope(user, municipality), lambda: [
+    return _shared("renewals", user, municipality, lambda: [
         r for r in reports().staff_rows(user, municipality)
         if any(s.duty in (Duty.EXPIRING, Duty.RENEW) for s in r.modules.values())]) or []
 
@@ -188,8 +197,7 @@ def assignments(user: User, municipality: str) -> None:
         if right.button(t("assign.delete"), key=f"del-{item.id}"):
             run_action(lambda item=item: service.delete(user, item.id))
             st.rerun()
-    late = session_action("overdue_cache", _scope(user, municipality),
-                           lambda: reports().staff_page(user, municipality, status="overdue"))
+    late = _shared("overdue", user, municipality, lambda: reports().staff_page(user, municipality, status="overdue"))
     if late is None:
         return
     st.subheader(t("assign.overdue_title", count=late.total))
@@ -240,8 +248,7 @@ def _assignment_form(user: User, municipality: str, titles: dict[str, str]) -> N
 
 
 def insight(user: User, municipality: str) -> None:
-    result = session_action("insight_cache", _scope(user, municipality),
-                             lambda: reports().quiz_insight(user, municipality))
+    result = _shared("insight", user, municipality, lambda: reports().quiz_insight(user, municipality))
     if result:
         insight_view(result)
 

@@ -15,7 +15,7 @@ from learning.ui.components import unreadable_note
 from learning.ui.context import content, repository
 from learning.ui.insight import insight_view
 from learning.ui.list_view import table_or_cards
-from learning.ui.rerun_cache import session_action
+from learning.ui.rerun_cache import shared_action
 from learning.ui.session import require
 
 TABLE_STYLE = """
@@ -34,8 +34,9 @@ def render() -> None:
     st.write(t("network.intro"))
     st.caption(t("privacy.legend"))
     service = ReportService(repository(), content())
-    who = (user.id, user.role)  # kept for the session until anything is written: a rerun reads nothing
-    view = session_action("network_cache", who, lambda: service.network(user))
+    # The same figures for every user of a role (no person, no unit): shared by the process's sessions of
+    # that role until anything is written; this page's role check above let the user in.
+    view = shared_action("network", user.role, None, lambda: service.network(user))
     if view is None:
         return
     unreadable_note(view.unreadable)
@@ -68,7 +69,7 @@ def render() -> None:
             st.markdown(t("council_network.legend_line", short=plain(short[m]), title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         st.subheader(t("network.insight_title"))
-        result = session_action("network_insight_cache", who, lambda: service.quiz_insight(user, None))
+        result = shared_action("network_insight", user.role, None, lambda: service.quiz_insight(user, None))
         if result:
             insight_view(result)
 
