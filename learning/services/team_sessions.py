@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -42,10 +43,20 @@ class TeamSession(BaseModel):
 
 
 class TeamSessionService(ContentService):
-    def _visible_staff(self, actor: User, municipality: str) -> dict[str, User]:
+    def _visible_staff(self, actor: User, municipality: str, user_ids: Iterable[str]) -> set[str]:
+        """Which of these people are staff of the municipality the leader may see.
+
+        Looked up by id (a session's attendees), never by reading every person of the municipality:
+        that was 100 000 users on every rerun of the sessions view of a large network.
+        """
         area = actor.manager_area if actor.role == Role.MANAGER else None
-        return {u.id: u for u in self.repo.list_users(municipality)
-                if counts_as_staff(u) and (area is None or u.service_area == area)}
+        found = set()
+        for user_id in set(user_ids):
+            user = self.repo.get_user(user_id)
+            if (user is not None and user.municipality == municipality and counts_as_staff(user)
+                    and (area is None or user.service_area == area)):
+                found.add(user_id)
+        return found
 
     def record(self, actor: User | None, *, municipality: str, module_id: str, day: date, unit: str,
                facilitator: str, attendees: list[str]) -> TeamSession:
@@ -63,7 +74,7 @@ class TeamSessionService(ContentService):
         people = list(dict.fromkeys(attendees))
         if not people:
             raise UserError("sessions.need_attendees")
-        staff = self._visible_staff(actor, municipality)
+        staff = self._visible_staff(actor, municipality, people)
         if any(uid not in staff for uid in people):
             raise PermissionDenied
         session = TeamSession(id=secrets.token_hex(6), municipality=municipality, module_id=module_id, day=day,
@@ -83,9 +94,10 @@ class TeamSessionService(ContentService):
         """The municipality's sessions, each with only the attendees this leader may see."""
         actor = require_role(actor, *LEADER_ROLES)
         require_municipality(actor, municipality)
-        staff = self._visible_staff(actor, municipality)
+        sessions = self._all(municipality)
+        staff = self._visible_staff(actor, municipality, (uid for s in sessions for uid in s.attendees))
         out = []
-        for session in self._all(municipality):
+        for session in sessions:
             seen = [uid for uid in session.attendees if uid in staff]
             if seen or actor.role != Role.MANAGER or not actor.manager_area:
                 out.append(session.model_copy(update={"attendees": seen}))

@@ -417,10 +417,10 @@ BEGIN
           FROM unnest(who, quizzes) AS t(user_id, quiz_id)
           JOIN quiz_firsts f ON f.user_id = t.user_id AND f.quiz_id = t.quiz_id
           UNION ALL
-          SELECT DISTINCT ON (a.user_id, a.quiz_id) a.user_id, a.quiz_id, a.path_steps, a.path_choices, 1
-          FROM unnest(who, quizzes) AS t(user_id, quiz_id)
-          JOIN attempts a ON a.user_id = t.user_id AND a.quiz_id = t.quiz_id
-          ORDER BY a.user_id, a.quiz_id, a.started_at, a.seq) x
+          (SELECT DISTINCT ON (a.user_id, a.quiz_id) a.user_id, a.quiz_id, a.path_steps, a.path_choices, 1
+           FROM unnest(who, quizzes) AS t(user_id, quiz_id)
+           JOIN attempts a ON a.user_id = t.user_id AND a.quiz_id = t.quiz_id
+           ORDER BY a.user_id, a.quiz_id, a.started_at, a.seq)) x
     JOIN users u ON u.id = x.user_id AND u.staff,
          learning_first_counts(x.path_steps, x.path_choices) k
     GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3, 4, 5

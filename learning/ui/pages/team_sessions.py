@@ -31,10 +31,16 @@ def sessions_figure(user: User, board: Dashboard) -> Figure:
     return Figure("sessions", str(done), t("headline.sessions", count=done, staff=staff))
 
 
+def _sessions(user: User, municipality: str) -> list:
+    """The municipality's sessions as this leader sees them: kept for the session until anything is written."""
+    return session_action("sessions_list", (user.id, user.role, municipality),
+                          lambda: service().list(user, municipality)) or []
+
+
 def sessions_tab(user: User, board: Dashboard) -> None:
     st.subheader(t("sessions.title"))
     st.write(t("sessions.intro"))
-    sessions = run_action(lambda: service().list(user, board.municipality)) or []
+    sessions = _sessions(user, board.municipality)
     names = session_cached("sessions_names", (user.id, user.role, board.municipality), lambda: reports(
         ).staff_among(user, board.municipality, (uid for s in sessions for uid in s.attendees)))
     if not sessions:
@@ -81,8 +87,7 @@ def _form(user: User, board: Dashboard) -> None:
 def person_sessions(user: User, municipality: str, titles: dict[str, str], user_id: str) -> None:
     """In a person's drill-down: the sessions they attended, apart from their modules."""
     st.markdown(f"**{t('sessions.person')}**")
-    mine = [s for s in (run_action(lambda: service().list(user, municipality)) or [])
-            if user_id in s.attendees]
+    mine = [s for s in _sessions(user, municipality) if user_id in s.attendees]
     if not mine:
         st.caption(t("sessions.person_none"))
     for session in mine:
