@@ -2,6 +2,7 @@
 
 The dashboard and the network view read summary tables (completions per place, module and
 week; staff per place) that triggers keep in the same transaction as each write (migration 6),
+and quiz insight reads first attempts counted per place, step and choice (migration 8),
 so their cost follows the number of units and weeks, not of staff; nothing is sent to the app
 process per person except the one page of people it shows. Each report runs
 in one REPEATABLE READ transaction, so its queries see one snapshot. The domain rules
@@ -98,7 +99,7 @@ def _walk_last_active(conn: psycopg.Connection, select: str, condition: str, par
     place. Usually (no progress outside the catalog) every row read is; else more rows are read, and
     past ``_WALK_LIMIT`` the caller sorts by a full scan (None).
     """
-    walk = wanted
+    walk = max(wanted, 1)
     while walk <= _WALK_LIMIT:
         found = conn.execute(f"""{select} u.id, u.doc->>'name', u.unit, u.service_area, u.municipality,
                 u.last_active, s.last, u.name_key, u.id
