@@ -598,3 +598,13 @@ def test_first_attempts_follow_earlier_attempts_moves_and_replaced_state(store):
     assert (firsts.persons, firsts.picks) == (2, {("s1", 0): 2})
     skole = store.first_attempts(StaffScope("0301", ServiceArea.SKOLE))["q"]
     assert (skole.persons, skole.picks) == (1, {("s1", 0): 1})   # ny is in kindergarten (user()'s default)
+
+
+def test_progress_stored_before_its_user_counts_once_the_user_arrives(store):
+    """seed-demo and copy-data load progress first, then the users."""
+    store.bulk_load_state({"0301-sen": ([progress("m1", completed_at=NOW), progress("m2", updated_at=NOW)], [])})
+    store.add_users([user("sen"), user("tidlig")])
+    figures = store.completion_figures(OSLO_ALL, MODULES, [])
+    assert (figures.started, figures.completed_any) == (1, 1)
+    last = store.staff_page(OSLO_ALL, StaffQuery(sort=StaffSort.LAST_ACTIVE, modules=MODULES, limit=1))
+    assert [m.name for m in last.members] == ["Sen"]

@@ -462,17 +462,27 @@ CREATE TRIGGER attempts_updated AFTER UPDATE ON attempts REFERENCING OLD TABLE A
 CREATE TRIGGER attempts_deleted AFTER DELETE ON attempts REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION learning_attempts_changed();
 
--- A user's first paths leave their old place (or staff) and join the new one; a new user brings the
--- latest update of progress stored before them.
+-- A user added after their progress (seed-demo and copy-data load progress first) arrives with its module
+-- lists and latest update, which the progress triggers could not write to a row not yet there. Per row,
+-- before the insert: an UPDATE of every new user from a statement trigger would run the users' update
+-- triggers over transition tables of the whole batch.
+CREATE FUNCTION learning_user_arrives() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT coalesce(array_agg(p.module_id ORDER BY p.module_id), '{}'),
+           coalesce(array_agg(p.module_id ORDER BY p.module_id) FILTER (WHERE p.completed_at IS NOT NULL), '{}'),
+           max(p.updated_at)
+    INTO NEW.started, NEW.completed, NEW.last_active
+    FROM progress p WHERE p.user_id = NEW.id;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER users_arrive BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION learning_user_arrives();
+
+-- A user's first paths leave their old place (or staff) and join the new one.
 CREATE FUNCTION learning_users_firsts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     moved jsonb;
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE users u SET last_active = x.last
-        FROM (SELECT n.id, (SELECT max(p.updated_at) FROM progress p WHERE p.user_id = n.id) AS last
-              FROM new_rows n WHERE EXISTS (SELECT 1 FROM progress p WHERE p.user_id = n.id)) x
-        WHERE u.id = x.id;
         SELECT jsonb_agg(jsonb_build_object('id', id, 'municipality', municipality, 'service_area', service_area,
                                             'delta', 1))
         INTO moved FROM new_rows n WHERE staff AND EXISTS (SELECT 1 FROM quiz_firsts f WHERE f.user_id = n.id);
