@@ -63,7 +63,8 @@ def main() -> None:
             print(f"dashboard shown after {time.perf_counter() - start:.1f} s:", memory(server.pid))
             page.goto(f"{url}/nettverk")
             start = time.perf_counter()
-            expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=120_000)
+            expect(page.locator("[data-testid=stTable], [data-testid=stDataFrame]").first).to_be_visible(
+                timeout=120_000)  # the network table (st.table since its headers wrap)
             print(f"network view shown after {time.perf_counter() - start:.1f} s:", memory(server.pid))
             browser.close()
     finally:
