@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import timedelta
 
 import pandas as pd
@@ -41,15 +41,15 @@ def reports() -> ReportService:
     return ReportService(repository(), content())
 
 
-def _shared(name: str, user: User, municipality: str, compute: Callable[[], object]):
-    """A view's figures for the scope the service grants this user, shared by every session of that
-    role and scope in the process (``rerun_cache.shared_action``); today is part of the key, since
-    duties and the trend move with the date."""
+def _shared(name: str, user: User, municipality: str, compute: Callable[[], object], what: Hashable = None):
+    """A view's figures for the scope the service grants this user (and ``what`` of it: filters, a page),
+    shared by every session of that role and scope in the process (``rerun_cache.shared_action``);
+    today is part of the key, since duties and the trend move with the date."""
     service = reports()
     granted = run_action(lambda: service.checked_scope(user, municipality))
     if granted is None:
         return None
-    return shared_action(name, user.role, (granted, service.today()), compute)
+    return shared_action(name, user.role, (granted, service.today(), what), compute)
 
 
 def dashboard(user: User, municipality: str) -> Dashboard | None:
@@ -130,10 +130,14 @@ def staff(user: User, municipality: str) -> None:
     filters = (search.strip(), tuple(areas), tuple(units), module, status if module else None, sort)
     number = right.number_input(t("staffpage.page"), min_value=1, value=1, step=1,
                                 key=f"staff_page_{hash(filters)}")  # a new search starts at page 1
-    page = session_action("staff_page_cache", (*_scope(user, municipality), filters, number),
-                           lambda: reports().staff_page(
-                               user, municipality, search=filters[0], areas=areas, units=units, module_id=module,
-                               status=filters[4], sort=sort, page=int(number) - 1))
+    def compute():
+        return reports().staff_page(user, municipality, search=filters[0], areas=areas, units=units,
+                                    module_id=module, status=filters[4], sort=sort, page=int(number) - 1)
+
+    if filters[0]:  # a name searched for: this session's own (the shared entries are few)
+        page = session_action("staff_page_cache", (*_scope(user, municipality), filters, number), compute)
+    else:  # filters and sort only: the first pages every leader of the scope opens
+        page = _shared("staff_page", user, municipality, compute, (filters, number))
     if page is None:
         return
     first = page.page * page.size
