@@ -249,13 +249,13 @@ class PostgresReports:
                                      {"areas": None, "units": None, **params}).fetchall()[0][0]
             rows = None
             if query.sort == StaffSort.LAST_ACTIVE and query.limit is not None:
-                rows = _walk_last_active(conn, f"{with_rules}SELECT", condition, params, query.offset + query.limit)
+                end = query.offset + query.limit
+                walked = _walk_last_active(conn, f"{with_rules}SELECT", condition, params, end)
+                rows = None if walked is None else walked[query.offset:end]
             if rows is None:
                 rows = conn.execute(f"""{with_rules}SELECT u.id, u.doc->>'name', u.unit, u.service_area, u.municipality
                     FROM users u {summary} WHERE {condition} ORDER BY {_ORDER[query.sort]}
                     LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()
-            else:
-                rows = rows[query.offset:query.offset + query.limit]
         return StaffPage(tuple(StaffMember(uid, name, unit, _area(area), m) for uid, name, unit, area, m in rows),
                          total)
 
