@@ -13,8 +13,8 @@ from learning.ui.components import setup_page, stop_on_damaged_data
 from learning.ui.context import accounts, begin_run
 from learning.ui.language import use_language
 from learning.ui.navigation import every_address, gate, no_access_pages
-from learning.ui.pages import layout, page, sso_pending
-from learning.ui.session import current_user, sync_browser
+from learning.ui.pages import layout, page, session_pages, sso_pending
+from learning.ui.session import browser_sync_script, current_user
 from learning.ui.sidebar import account_box, menu
 
 EVERYONE = set(Role)
@@ -36,27 +36,36 @@ setup_page()
 with stop_on_damaged_data():  # a damaged data file: a message naming it, never first-run set-up
     user = current_user()
     first_run = accounts().needs_first_admin()
-use_language(user)  # t(), the content and the page's lang attribute follow the person from here
+# t(), the content and the page's lang attribute follow the person from here; the page frame (styles, script)
+# goes with what the browser must do about the sign-in cookie, as one element
+use_language(user, browser_sync_script())
+
+
+def menu_pages(role: Role) -> dict[str, list[st.Page]]:
+    """The menu's sections with the pages ``role`` may use, and hidden pages at every other address."""
+    sections: dict[str, list[st.Page]] = {}
+    for section, items in MENU.items():
+        allowed = [name for name, roles in items if role in roles]
+        if allowed:
+            sections[t(section)] = [page(name, default=name == "catalog") for name in allowed]
+    sections[t("nav.section_learn")] += no_access_pages({n for items in MENU.values() for n, r in items if role in r})
+    return sections
+
 
 signed_in = False
 if first_run:
-    pages = gate("first_run")
+    pages = session_pages("first_run", lambda: gate("first_run"))
 elif user is None:
-    pages = gate("sign_in")
+    pages = session_pages("sign_in", lambda: gate("sign_in"))
 elif user.pending:  # came by single sign-on, not placed yet: the waiting page at every address
-    pages = every_address(sso_pending.render, title=t("nav.sso_pending"), icon=":material/hourglass_top:",
-                          own="venter")
+    pages = session_pages("sso_pending", lambda: every_address(
+        sso_pending.render, title=t("nav.sso_pending"), icon=":material/hourglass_top:", own="venter"))
 elif user.temporary_password_until is not None:  # a one-time password: a new one first, nothing else
-    pages = gate("change_password")
+    pages = session_pages("change_password", lambda: gate("change_password"))
     account_box(user)
 else:
     signed_in = True
-    pages = {}
-    for section, items in MENU.items():
-        allowed = [name for name, roles in items if user.role in roles]
-        if allowed:
-            pages[t(section)] = [page(name, default=name == "catalog") for name in allowed]
-    pages[t("nav.section_learn")] += no_access_pages({n for items in MENU.values() for n, r in items if user.role in r})
+    pages = session_pages(("menu", user.role), lambda: menu_pages(user.role))  # built once per session
 
 # Streamlit's own menu is hidden: sidebar.menu draws it with valid list markup and our own words.
 current = st.navigation(pages, position="hidden")
@@ -64,6 +73,5 @@ if signed_in:
     menu(pages)
     account_box(user)
 st.set_page_config(layout=layout(current))
-sync_browser()
 with stop_on_damaged_data():
     current.run()

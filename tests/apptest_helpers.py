@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import streamlit as st
@@ -113,3 +115,62 @@ def show_view(at: AppTest, view: str) -> AppTest:
     next(r for r in at.radio if r.label == "Visning").set_value(view).run()
     assert not at.exception, at.exception
     return at
+
+
+@dataclass
+class Card:
+    """What one catalog card shows (``ui.catalog_cards``): its title, duty line and progress text."""
+
+    title: str
+    note: str = ""
+    tone: str = ""  # "error", "warning" or "" (a plain line)
+    progress: str = ""
+    text: list[str] = field(default_factory=list)  # every text in the card, in order
+
+
+class _CardParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.card = Card("")
+        self.where: list[str] = []  # what each open tag is: "title", "note", "icon", "progress" or ""
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        kind = ("title" if tag == "h3" else "note" if "lm-note" in classes else "icon" if "lm-icon" in classes
+                else "progress" if "lm-progress-text" in classes else "")
+        if "lm-note" in classes:
+            self.card.tone = next(c.removeprefix("lm-note-") for c in classes if c.startswith("lm-note-"))
+        self.where.append(kind)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.where:
+            self.where.pop()
+
+    def handle_data(self, data: str) -> None:
+        text = data.strip()
+        if not text or (self.where and self.where[-1] == "icon"):  # an icon's name is not text
+            return
+        self.card.text.append(text)
+        kind = next((k for k in reversed(self.where) if k), "")
+        if kind == "title":
+            self.card.title += text
+        elif kind == "note":
+            self.card.note += text
+        elif kind == "progress":
+            self.card.progress += text
+
+
+def catalog_cards(at: AppTest) -> list[Card]:
+    """The catalog's cards in page order, read from their HTML blocks."""
+    cards = []
+    for block in at.get("html"):
+        body = str(block.proto.body)
+        if 'class="lm-mod"' in body:
+            parser = _CardParser()
+            parser.feed(body)
+            cards.append(parser.card)
+    return cards
+
+
+def card_titles(at: AppTest) -> list[str]:
+    return [card.title for card in catalog_cards(at)]

@@ -16,7 +16,19 @@ from learning.services.authoring import AuthoringService, DraftStatus
 from learning.services.authz import PermissionDenied
 from tests.stores import open_store
 
-from .apptest_helpers import button, click, goto, menu, page_text, play_quiz, restart_app, sign_in, values
+from .apptest_helpers import (
+    button,
+    card_titles,
+    catalog_cards,
+    click,
+    goto,
+    menu,
+    page_text,
+    play_quiz,
+    restart_app,
+    sign_in,
+    values,
+)
 from .conftest import FIXTURE_CONTENT
 from .helpers import admin_and_accounts, make_user
 from .test_authoring_service import PROVENANCE, publish_module_with_quiz
@@ -147,7 +159,7 @@ def test_author_writes_scenario_and_module_other_author_publishes_learner_comple
 
     # A learner finds the module in the catalog and completes it.
     at = sign_in(restart_app(), "kari", "passord123")
-    assert "Se barnet i friminuttet" in values(at.subheader)
+    assert "Se barnet i friminuttet" in card_titles(at)
     at.button(key=f"open-{MODULE}").click().run()
     assert values(at.header) == ["Se den som er alene"]
     click(at, "Til scenarioet")
@@ -175,7 +187,7 @@ def test_version_2_keeps_completions_of_version_1(people, data_dir):
     assert service.approve(forf2, Kind.MODULE, "ny-modul").version == 2
 
     at = sign_in(restart_app(), "kari", "passord123")
-    assert "Fullført · 100 % gjort" in [p.proto.text for p in at.get("progress")]
+    assert "Fullført · 100 % gjort" in [card.progress for card in catalog_cards(at)]
     goto(at, "min-laering")
     assert list(at.dataframe[0].value["Versjon"]) == [1]
 

@@ -15,7 +15,7 @@ from learning.services.accounts import AccountService
 from learning.services.reports import ReportService
 from tests.stores import open_store
 
-from .apptest_helpers import click, goto, restart_app, show_view, sign_in, values
+from .apptest_helpers import catalog_cards, click, goto, restart_app, show_view, sign_in, values
 from .helpers import NOW
 from .reports_fixtures import BERGEN, OSLO, build_world
 
@@ -64,7 +64,7 @@ def test_assign_module_reaches_exactly_the_learners_in_that_area(world):
     assert any("Prøvemodul" in m.value and "Barnehage" in m.value for m in at.markdown)
     learner = as_user("oslo-bhg-1")
     assert "Påkrevd for deg" in values(learner.header)
-    assert any(w.value.startswith("Påkrevd – frist ") for w in learner.warning)
+    assert any(c.tone == "warning" and c.note.startswith("Påkrevd – frist ") for c in catalog_cards(learner))
     assert "Påkrevd for deg" not in values(as_user("oslo-skole-0").header)
 
 

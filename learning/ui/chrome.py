@@ -1,6 +1,7 @@
 """What Streamlit's own page frame lacks for WCAG 2.1 AA: readable styles, focus after actions, Norwegian chrome.
 
-One stylesheet and one small script, sent every run (``components.setup_page``, ``language.page_language``):
+One stylesheet and one small script, sent every run as ONE element (``install_frame``, called by
+``language.use_language``): Streamlit's cost per element is a good part of a learner page's rerun.
 
 * styles: captions without Streamlit's 60 % opacity (3.0:1 became 7.6:1), a clear focus ring on
   every control (radio options and checkboxes included, whose real input is hidden), readable diff
@@ -23,6 +24,8 @@ from pathlib import Path
 import streamlit as st
 
 from learning.i18n import current_language, t, using_language
+from learning.render import CALLOUT_STYLE
+from learning.ui.context import run_memo
 
 FOCUS = "#1a4fa0"
 CAPTION = "#4a4d57"  # 7.6:1 on white
@@ -58,6 +61,13 @@ STYLE = f"""
   .lm-wide-only,[class*="st-key-lm-wide-"]{{display:none !important;}}
 }}
 @media (min-width: 641px){{[class*="st-key-lm-phone-"]{{display:none !important;}}}}
+</style>
+"""
+
+LESSON_STYLE = """
+<style>
+.lesson-body{font-size:1.05rem;line-height:1.6;max-width:46rem;}
+.lesson-body h2{font-size:1.35rem;margin-top:1.2rem;}.lesson-body h3{font-size:1.15rem;}
 </style>
 """
 
@@ -107,14 +117,30 @@ def config(language: str) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def script_html(language: str) -> str:
-    """The script with its settings in ``language``, built once per language: the catalog does not
-    change while the process runs, so a rerun need not look up its words again."""
+def frame_html(language: str) -> str:
+    """The styles and the script with its settings in ``language``, built once per language: the
+    catalog does not change while the process runs, so a rerun need not look up its words again."""
+    from learning.ui.catalog_cards import CARD_STYLE  # (it uses ui.components, which uses this module)
+
     with using_language(language):
         settings = json.dumps(config(language), ensure_ascii=False)
-    return f"<script>{SCRIPT.replace('__CONFIG__', settings)}</script>"
+    styles = STYLE + LESSON_STYLE + CALLOUT_STYLE + CARD_STYLE
+    return f"{styles}<script>{SCRIPT.replace('__CONFIG__', settings)}</script>"
 
 
-def install_script(language: str | None = None) -> None:
-    """The script installs itself once per browser tab and is re-configured (language) each run."""
-    st.html(script_html(language or current_language()), unsafe_allow_javascript=True)
+def install_frame(language: str | None = None, browser_script: str = "") -> None:
+    """The styles and the script, and ``browser_script`` (what the browser must do this run: the
+    sign-in cookie, ``session.browser_sync_script``), in one element at the top of the page.
+
+    The script installs itself once per browser tab and is re-configured (language) each run.
+    """
+    html = frame_html(language or current_language())
+    if browser_script:
+        html += f"<script>{browser_script}</script>"
+    st.html(html, unsafe_allow_javascript=True)
+    run_memo()["frame"] = True
+
+
+def frame_installed() -> bool:
+    """Whether this run has sent the frame (a run stopped early sends it before its message)."""
+    return bool(run_memo().get("frame"))

@@ -10,30 +10,20 @@ import streamlit as st
 
 from learning.errors import UserError
 from learning.i18n import t
-from learning.render import CALLOUT_STYLE, render_markdown
+from learning.render import render_markdown
 from learning.services.authz import PermissionDenied
 from learning.storage.errors import DamagedFile
 from learning.ui import chrome
 
 T = TypeVar("T")
 
-LESSON_STYLE = """
-<style>
-.lesson-body{font-size:1.05rem;line-height:1.6;max-width:46rem;}
-.lesson-body h2{font-size:1.35rem;margin-top:1.2rem;}.lesson-body h3{font-size:1.15rem;}
-</style>
-"""
-
-
 def setup_page() -> None:
-    """Page config and shared styles (``ui.chrome``: contrast, focus rings, phone layout).
-
-    The layout is set once per run by streamlit_app.py when the page is known (two calls
-    that both set a layout make Streamlit flip between them on reruns). The page language,
-    focus handling and Streamlit's own words follow the person: ``ui.language.use_language``.
+    """Page config. The layout is set once per run by streamlit_app.py when the page is known (two calls
+    that both set a layout make Streamlit flip between them on reruns). The shared styles (contrast,
+    focus rings, phone layout), focus handling and Streamlit's own words follow the person's language:
+    ``ui.language.use_language`` sends them (``ui.chrome``).
     """
     st.set_page_config(page_title=t("app.title"), page_icon="🌱")
-    st.html(chrome.STYLE + LESSON_STYLE + CALLOUT_STYLE)
 
 
 def markdown(text: str) -> None:
@@ -66,6 +56,8 @@ def stop_on_damaged_data() -> Iterator[None]:
     try:
         yield
     except DamagedFile as exc:
+        if not chrome.frame_installed():  # stopped before the frame was sent: its styles still apply
+            chrome.install_frame()
         show_error(exc)
         st.stop()
 

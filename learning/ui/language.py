@@ -17,19 +17,23 @@ SESSION_KEY = "language"  # the switch's choice, kept for the session (and used 
 _SWITCH_KEY = "language_switch"
 
 
-def use_language(user: User | None) -> Language:
-    """Set this run's language for ``user`` (None: nobody signed in) and the page's ``lang``."""
+def use_language(user: User | None, browser_script: str = "") -> Language:
+    """Set this run's language for ``user`` (None: nobody signed in) and send the page frame in it.
+
+    ``browser_script``: what the browser must do this run (``session.browser_sync_script``), sent
+    with the frame.
+    """
     language = resolve_language(user.language if user else None, st.session_state.get(SESSION_KEY),
                                 user.municipality if user else None)
     set_language(language)
-    page_language(language)
+    page_language(language, browser_script)
     return language
 
 
-def page_language(language: str) -> None:
-    """The page's ``lang`` attribute (screen readers speak the right language), and ``ui.chrome``'s script
-    (focus after actions, Streamlit's own words) in that language."""
-    chrome.install_script(Language(language).value)
+def page_language(language: str, browser_script: str = "") -> None:
+    """The page's ``lang`` attribute (screen readers speak the right language), and ``ui.chrome``'s styles
+    and script (focus after actions, Streamlit's own words) in that language."""
+    chrome.install_frame(Language(language).value, browser_script)
 
 
 def _remember_switch() -> None:

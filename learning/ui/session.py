@@ -185,32 +185,28 @@ def _current_user() -> User | None:
     return user
 
 
-def _script(body: str) -> None:
-    st.html(f"<script>{body}</script>", unsafe_allow_javascript=True)
+def browser_sync_script() -> str:
+    """What the browser must do this run, as script (``ui.chrome`` sends it with the page frame), or "".
 
-
-def sync_browser() -> None:
-    """Tell the browser what changed: fetch the cookie for a ticket, move "last seen", or clear it.
-
-    Only this server's own endpoints are called, same origin, with a header another
-    site cannot send; the ticket is the only value the page's script ever sees.
+    Fetch the cookie for a ticket, move "last seen", or clear it. Only this server's own
+    endpoints are called, same origin, with a header another site cannot send; the ticket
+    is the only value the page's script ever sees.
     """
     headers = json.dumps({HEADER: "1", "Content-Type": "text/plain"})
     now = utc_now()
     ticket, until = st.session_state.get(TICKET_KEY) or (None, now)
     if ticket and now < until:  # again on every run while young: a run cut short by the next may not have shown it
-        _script(f"fetch({json.dumps(SESSION_PATH)},{{method:'POST',credentials:'same-origin',"
+        return (f"fetch({json.dumps(SESSION_PATH)},{{method:'POST',credentials:'same-origin',"
                 f"headers:{headers},body:{json.dumps(ticket)}}});")
-        return
     if now < (st.session_state.get(CLEAR_KEY) or now):
-        _script(f"fetch({json.dumps(SESSION_PATH)},{{method:'DELETE',credentials:'same-origin',headers:{headers}}});")
-        return
+        return f"fetch({json.dumps(SESSION_PATH)},{{method:'DELETE',credentials:'same-origin',headers:{headers}}});"
     st.session_state.pop(TICKET_KEY, None)
     refreshed = st.session_state.get(REFRESHED_KEY)
     if st.session_state.get(USER_KEY) and (refreshed is None or now - refreshed >= REFRESH_EVERY):
         st.session_state[REFRESHED_KEY] = now
-        _script(f"fetch({json.dumps(REFRESH_PATH)},{{method:'POST',credentials:'same-origin',"
+        return (f"fetch({json.dumps(REFRESH_PATH)},{{method:'POST',credentials:'same-origin',"
                 f"headers:{headers}}});/*{now.timestamp()}*/")
+    return ""
 
 
 def require(*roles: Role) -> User:

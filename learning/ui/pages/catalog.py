@@ -6,12 +6,12 @@ import streamlit as st
 
 from learning.catalog_filter import AREAS, Filters, StatusFilter, keeps, split_leaders
 from learning.content.models import ServiceArea
-from learning.formatting import fmt_date, plain
 from learning.i18n import t
 from learning.records import Role
 from learning.services.assignments import Duty, Requirement, asks_retake
 from learning.services.authz import LEADER_ROLES
 from learning.services.learning import CatalogEntry, Status
+from learning.ui.catalog_cards import card_html
 from learning.ui.components import area_label
 from learning.ui.context import assignments_service, learning
 from learning.ui.pages import go
@@ -22,19 +22,10 @@ BUTTON_KEY = {Status.NOT_STARTED: "catalog.start", Status.IN_PROGRESS: "catalog.
 
 
 def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
+    """The card's text as one block (``ui.catalog_cards``), and its button."""
     meta = entry.module.meta
     with st.container(border=True, key=f"catalog-card-{meta.id}"):
-        st.subheader(plain(meta.title))
-        if meta.for_leaders:  # an icon and a word, not colour alone
-            st.markdown(f":violet-badge[:material/groups: {t('council_catalog.for_leaders')}]")
-        if requirement is not None:
-            _requirement_line(requirement)
-        with st.container(key=f"catalog-detail-{meta.id}"):  # left out on phones (PHONE_STYLE)
-            st.markdown(plain(meta.description))
-            areas = ", ".join(area_label(a) for a in meta.service_areas)
-            st.caption(t("catalog.meta", areas=areas, minutes=meta.minutes))
-        st.progress(entry.percent / 100,
-                    text=t(f"status.{entry.status.value}") + " · " + t("catalog.percent", percent=entry.percent))
+        st.html(card_html(entry, requirement))
         retake = requirement is not None and entry.progress is not None and not entry.progress.retaking \
             and asks_retake(requirement.duty, entry.progress.completed_at)
         if retake:
@@ -45,37 +36,6 @@ def _card(entry: CatalogEntry, requirement: Requirement | None = None) -> None:
                        type="primary" if entry.status == Status.IN_PROGRESS else "secondary"):
             go("module", modul=meta.id)
 
-
-def _requirement_line(requirement: Requirement) -> None:
-    deadline = fmt_date(requirement.deadline)
-    if requirement.duty == Duty.DONE and requirement.expires:
-        st.markdown(t("renewal.done_until", expires=fmt_date(requirement.expires)))
-    elif requirement.duty == Duty.DONE:
-        st.markdown(t("catalog.required_done", deadline=deadline))
-    elif requirement.duty == Duty.EXPIRING:
-        st.warning(t("renewal.expiring", expires=fmt_date(requirement.expires)), icon=":material/autorenew:")
-    elif requirement.duty == Duty.OVERDUE and requirement.expires:  # expired, and the renewal is late too
-        st.error(t("renewal.expired_overdue", expires=fmt_date(requirement.expires), deadline=deadline),
-                 icon=":material/schedule:")
-    elif requirement.duty == Duty.OVERDUE:
-        st.error(t("catalog.required_overdue", deadline=deadline), icon=":material/schedule:")
-    elif requirement.duty == Duty.RENEW:
-        st.warning(t("catalog.required_renew", deadline=deadline), icon=":material/autorenew:")
-    else:
-        st.warning(t("catalog.required", deadline=deadline), icon=":material/priority_high:")
-
-
-PHONE_STYLE = """
-<style>
-@media (max-width: 640px){
-  [class*="st-key-catalog-detail-"]{display:none;}
-  [class*="st-key-catalog-card-"]{gap:0.4rem;padding:0.6rem 0.8rem !important;}
-  [class*="st-key-catalog-card-"] h3{font-size:1.15rem !important;}
-}
-</style>
-"""
-"""On a phone each card is a compact line: title, label, duty, progress and button; the description is on
-the module's own page. About a quarter of the height a full card takes there."""
 
 STATUS_LABEL = {"": "council_catalog.status_any", **{s.value: f"council_catalog.status_{s.name.lower()}"
                                                     for s in StatusFilter}}
@@ -121,7 +81,6 @@ def _section(header: str, entries: list[CatalogEntry], required: dict[str, Requi
 def render() -> None:
     user = require()
     st.title(t("catalog.title"))
-    st.html(PHONE_STYLE)
     if st.session_state.pop("password_changed", False):
         st.success(t("temporary.changed"))
     entries = learning().catalog(user)
