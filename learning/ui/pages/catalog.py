@@ -13,7 +13,8 @@ from learning.services.authz import LEADER_ROLES
 from learning.services.learning import CatalogEntry, Status
 from learning.ui.catalog_cards import card_html
 from learning.ui.components import area_label
-from learning.ui.context import assignments_service, learning
+from learning.ui.context import learning
+from learning.ui.learner_data import my_modules
 from learning.ui.pages import go
 from learning.ui.session import current_user, require
 
@@ -83,8 +84,7 @@ def render() -> None:
     st.title(t("catalog.title"))
     if st.session_state.pop("password_changed", False):
         st.success(t("temporary.changed"))
-    entries = learning().catalog(user)
-    required = assignments_service().mine(user)
+    entries, required = my_modules(user)
     filters = _filters() if entries else Filters()
     shown = [e for e in entries if keeps(e, filters, required)]
     if filters.active:

@@ -94,8 +94,8 @@ def _key(driver: Driver, name: str, default: str | None = None) -> str | None:
 def module_header(module: Module, progress: ModuleProgress) -> None:
     st.title(plain(module.meta.title))
     areas = ", ".join(area_label(a) for a in module.meta.service_areas)
-    st.caption(t("catalog.meta", areas=areas, minutes=module.meta.minutes))
-    st.caption(t("module.fictional"))
+    # two lines, one element (each element costs every rerun)
+    st.caption(f'{t("catalog.meta", areas=areas, minutes=module.meta.minutes)}  \n{t("module.fictional")}')
     if progress.completed_at and progress.retaking:
         st.info(t("renewal.retaking", date=fmt_date(progress.completed_at)), icon=":material/autorenew:")
     elif progress.completed_at:

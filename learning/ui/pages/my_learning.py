@@ -14,7 +14,8 @@ from learning.services.certificate_pdf import certificate_pdf
 from learning.services.certificates import CertificateService
 from learning.services.learning import CatalogEntry, Status
 from learning.services.team_sessions import TeamSessionService
-from learning.ui.context import assignments_service, learning, repository
+from learning.ui.context import learning, repository
+from learning.ui.learner_data import my_modules
 from learning.ui.list_view import percent_text, table_or_cards
 from learning.ui.pages import PAGES, go
 from learning.ui.reflection_notes import notes_service
@@ -26,8 +27,7 @@ TABLE_KEY = "mine-table"
 def render() -> None:
     user = require()
     st.title(t("mine.title"))
-    catalog = learning().catalog(user)
-    required = assignments_service().mine(user)
+    catalog, required = my_modules(user)
     started = [e for e in catalog if e.status != Status.NOT_STARTED]
     waiting = sorted((e for e in catalog if e.status == Status.NOT_STARTED and e.module.id in required),
                      key=lambda e: required[e.module.id].deadline)
