@@ -125,7 +125,14 @@ def frame_html(language: str) -> str:
     with using_language(language):
         settings = json.dumps(config(language), ensure_ascii=False)
     styles = STYLE + LESSON_STYLE + CALLOUT_STYLE + CARD_STYLE
-    return f"{styles}<script>{SCRIPT.replace('__CONFIG__', settings)}</script>"
+    return compact(f"{styles}<script>{SCRIPT.replace('__CONFIG__', settings)}</script>")
+
+
+def compact(code: str) -> str:
+    """Without indentation, blank lines and whole-line ``//`` comments: Streamlit dedents and scans the
+    frame's text on every run, in time that grows with its length. Lines stay lines (no JS is joined)."""
+    lines = (line.strip() for line in code.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def install_frame(language: str | None = None, browser_script: str = "") -> None:

@@ -8,7 +8,9 @@ whose context starts empty, and ``begin_run`` forgets it explicitly at the top o
 
 from __future__ import annotations
 
+import threading
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -40,6 +42,33 @@ def _effective(root: str, store_key: str) -> EffectiveCatalogCache:
     return EffectiveCatalogCache()
 
 
+@dataclass
+class _Shared:
+    """What every run of this process uses for one store and content folder, found with ONE cache lookup a run
+    (each ``st.cache_resource`` lookup inspects the function's signature and hashes its arguments: about
+    40 µs, a twentieth of an empty script's rerun, and a run needed four)."""
+
+    repo: Repository
+    files: ContentCatalog
+    effective: EffectiveCatalogCache
+    pruned_on: str = ""  # the audit log's retention, applied once a day per process
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def prune_once_on(self, day: str, services: Services) -> None:
+        """Prune once on ``day``; a failed prune (a damaged file) is tried again on the next run."""
+        if self.pruned_on == day:
+            return
+        with self.lock:
+            if self.pruned_on != day:
+                services.audit().prune_expired()
+                self.pruned_on = day
+
+
+@st.cache_resource(show_spinner=False)
+def _shared(store_key: str, root: str) -> _Shared:
+    return _Shared(_repository(store_key), _content(root), _effective(root, store_key))
+
+
 _this_run: ContextVar[dict | None] = ContextVar("learning_this_run", default=None)
 
 
@@ -63,10 +92,10 @@ def _services() -> Services:
     if services is None:
         settings = Settings.from_env()
         root = str(settings.content_root)
-        services = Services(_repository(settings.store_key), _content(root), settings.content_root,
-                            _effective(root, settings.store_key))
+        shared = _shared(settings.store_key, root)
+        services = Services(shared.repo, shared.files, settings.content_root, shared.effective)
         memo["services"] = services
-        _pruned(settings.store_key, utc_now().date().isoformat())
+        shared.prune_once_on(utc_now().date().isoformat(), services)
     return services
 
 
@@ -77,12 +106,6 @@ def repository() -> Repository:
 def content() -> ContentCatalog:
     """What learners see: built-in files plus published authored versions (rebuilt when those change)."""
     return _services().content()
-
-
-@st.cache_resource(show_spinner=False)
-def _pruned(store_key: str, day: str) -> int:
-    """The audit log's retention, applied once a day per process (checked once per run)."""
-    return _services().audit().prune_expired()
 
 
 def accounts() -> AccountService:
