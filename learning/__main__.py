@@ -23,13 +23,15 @@ def _catalog(paths: list[str]):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from learning.i18n import t
+
     catalog = _catalog(args.paths)
     for problem in catalog.problems:
         print(problem)
     if catalog.problems:
-        print(f"{len(catalog.problems)} problem(er) funnet.", file=sys.stderr)
+        print(t("validate.found", n=len(catalog.problems)), file=sys.stderr)
         return 1
-    print(f"OK: {len(catalog.modules)} moduler og {len(catalog.quizzes)} quizer er gyldige.")
+    print(t("validate.ok", modules=len(catalog.modules), quizzes=len(catalog.quizzes)))
     return 0
 
 
@@ -114,14 +116,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+LANGUAGE_OPTION = ("--language",)
+
+
+def _language_option(default: object = None) -> dict:
+    """``--language nn``: messages (content problems included) in nynorsk; else LEARNING_LANGUAGE or bokmål."""
+    from learning.i18n import Language
+
+    return {"dest": "language", "choices": [lang.value for lang in Language], "default": default,
+            "help": "language of the messages: nb (default, or LEARNING_LANGUAGE), nn or en"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m learning")
+    parser.add_argument(*LANGUAGE_OPTION, **_language_option())
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="validate modules/ and quizzes/ (or the given paths)")
     validate.add_argument("paths", nargs="*")
+    validate.add_argument(*LANGUAGE_OPTION, **_language_option(argparse.SUPPRESS))
     validate.set_defaults(func=cmd_validate)
     lint = sub.add_parser("lint", help="readability and completeness of lessons")
     lint.add_argument("paths", nargs="*")
+    lint.add_argument(*LANGUAGE_OPTION, **_language_option(argparse.SUPPRESS))
     lint.set_defaults(func=cmd_lint)
     schema = sub.add_parser("schema", help="write JSON Schema of the file formats")
     schema.add_argument("--out", default="schema")
@@ -133,13 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # names damaged files
     from learning.errors import UserError
-    from learning.i18n import t
+    from learning.i18n import t, using_language
 
-    try:
-        return args.func(args)
-    except UserError as exc:  # a damaged file, an unreachable database, a bad setting
-        print(t(exc.key, **exc.values), file=sys.stderr)
-        return 1
+    with using_language(args.language):
+        try:
+            return args.func(args)
+        except UserError as exc:  # a damaged file, an unreachable database, a bad setting
+            print(t(exc.key, **exc.values), file=sys.stderr)
+            return 1
 
 
 def _store():

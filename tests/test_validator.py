@@ -107,7 +107,7 @@ def test_short_title_and_audience_are_checked_with_file_line_and_field(tmp_path)
         "minutes: 10", "audience: sjefer\nminutes: 10"), encoding="utf-8")
     text = [str(p) for p in load_catalog(root).problems]
     assert any(p.endswith("module.yaml:3: short_title: er for lang (høyst 24 tegn)") for p in text), text
-    assert any("module.yaml:6: audience: må være en av: 'alle' or 'ledende'" in p for p in text), text
+    assert any("module.yaml:6: audience: må være en av: «alle» eller «ledende»" in p for p in text), text
 
 
 def test_short_title_is_a_text_a_translation_changes_and_audience_is_not(tmp_path):

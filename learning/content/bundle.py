@@ -187,18 +187,18 @@ def files_on_disk(root: Path, kind: Kind, model: Module | Quiz) -> Files:
 def _size_problems(files: Files, label: str) -> list[Problem]:
     total = files_size(files)
     if total > MAX_DRAFT_CHARS:
-        return [Problem(label, None, f"innholdet er for stort ({total} tegn, høyst {MAX_DRAFT_CHARS})")]
+        return [Problem(label, None, "draft_too_big", {"size": total, "max": MAX_DRAFT_CHARS})]
     return []
 
 
 def check_quiz(files: Files, item_id: str) -> tuple[Quiz | None, list[Problem]]:
     """Validate a scenario's files; the model when there is no problem."""
     path = quiz_path(item_id)
-    problems = [Problem(p, None, "filen hører ikke til scenarioet") for p in sorted(set(files) - {path})]
+    problems = [Problem(p, None, "not_in_quiz") for p in sorted(set(files) - {path})]
     problems += _size_problems(files, path)
     text = files.get(path)
     if text is None:
-        return None, [*problems, Problem(path, None, "filen mangler")]
+        return None, [*problems, Problem(path, None, "file_missing")]
     try:
         quiz = parse_quiz(text, path)
     except ContentError as exc:
@@ -211,7 +211,7 @@ def check_quiz(files: Files, item_id: str) -> tuple[Quiz | None, list[Problem]]:
             problems += [p for p in quiz_problems(shape, lines, path) if p not in problems]
         return None, problems
     if quiz.id != item_id:
-        problems.append(Problem(path, 1, f"id: «{quiz.id}» må være lik filnavnet «{item_id}»"))
+        problems.append(Problem(path, 1, "id_not_file_name", {"id": quiz.id, "name": item_id}, at="id"))
     return (None if problems else quiz), problems
 
 
@@ -266,7 +266,7 @@ def check_module(files: Files, item_id: str,
     problems = _size_problems(files, meta_path)
     meta_text = files.get(meta_path)
     if meta_text is None:
-        return None, [*problems, Problem(meta_path, None, "filen mangler")]
+        return None, [*problems, Problem(meta_path, None, "file_missing")]
     lesson_texts: dict[str, str | None] = {}
     outside: list[str] = []
     for path, text in files.items():
@@ -277,19 +277,17 @@ def check_module(files: Files, item_id: str,
             outside.append(path)
             continue
         lesson_texts[pure.stem] = text
-    problems += [Problem(p, None, "filen hører ikke til modulen") for p in sorted(outside)]
+    problems += [Problem(p, None, "not_in_module") for p in sorted(outside)]
     guide = guide_name(meta_text)
     guide_text: str | None = None
     if guide is not None:
         if not GUIDE_NAME.match(guide):
             _, lines = _lines(meta_text)
-            problems.append(Problem(meta_path, line_for(("guide",), lines),
-                                    "guide: må være et filnavn som «guide.md» (små bokstaver, tall, bindestrek)"))
+            problems.append(Problem(meta_path, line_for(("guide",), lines), "guide_name", at="guide"))
         else:
             guide_text = lesson_texts.pop(guide.removesuffix(".md"), None)
             if guide_text is not None and len(guide_text) > MAX_GUIDE_CHARS:
-                message = f"teksten er for lang (høyst {MAX_GUIDE_CHARS} tegn)"
-                problems.append(Problem(f"{folder}/{guide}", None, message))
+                problems.append(Problem(f"{folder}/{guide}", None, "text_too_long", {"max": MAX_GUIDE_CHARS}))
     try:
         module = parse_module(meta_text, lesson_texts, guide_text, meta_path)
     except ContentError as exc:
@@ -303,19 +301,17 @@ def check_module(files: Files, item_id: str,
         return None, problems + exc.problems
     _, lines = _lines(meta_text)
     if module.id != item_id:
-        problems.append(Problem(meta_path, 1, f"id: «{module.id}» må være lik mappenavnet «{item_id}»"))
+        problems.append(Problem(meta_path, 1, "id_not_folder", {"id": module.id, "folder": item_id}, at="id"))
     used = set(module.lesson_ids())
     for stem in sorted(set(lesson_texts) - used):
-        problems.append(Problem(f"{folder}/{stem}.md", None, "filen hører ikke til noen leksjon i module.yaml"))
+        problems.append(Problem(f"{folder}/{stem}.md", None, "not_a_lesson", {"file": MODULE_FILE}))
     for index, lesson in enumerate(module.lessons):
         if not lesson.body.strip():
-            problems.append(Problem(f"{folder}/{lesson.id}.md", None,
-                                    f"lessons[{index}]: leksjonen «{lesson.id}» har ingen tekst",
-                                    ("lessons", index, "body"), "empty"))
+            problems.append(Problem(f"{folder}/{lesson.id}.md", None, "empty_lesson", {"id": lesson.id},
+                                    ("lessons", index, "body"), f"lessons[{index}]"))
     if known_quizzes is not None and module.meta.quiz and module.meta.quiz not in known_quizzes:
-        problems.append(Problem(meta_path, line_for(("quiz",), lines),
-                                f"quiz: finner ikke scenarioet «{module.meta.quiz}»", ("quiz",), "unknown_quiz",
-                                (("id", module.meta.quiz),)))
+        problems.append(Problem(meta_path, line_for(("quiz",), lines), "unknown_quiz", {"id": module.meta.quiz},
+                                ("quiz",), "quiz"))
     return (None if problems else module), problems
 
 
@@ -367,37 +363,37 @@ def _junk(name: str) -> bool:
 def _checked_path(name: str) -> str | Problem:
     """The normalised path of a content file, or the problem with it."""
     if "\\" in name or name.startswith("/") or ".." in PurePosixPath(name).parts:
-        return Problem(name, None, "ugyldig filsti")
+        return Problem(name, None, "bad_path")
     quiz = QUIZ_PATH.match(name)
     if quiz:
         if not SLUG.match(quiz.group(1)):
-            return Problem(name, None, "filnavnet må være en id med små bokstaver a–z, tall og bindestrek")
+            return Problem(name, None, "file_name_not_slug")
         return quiz_path(quiz.group(1))
     module = MODULE_PATH.match(name)
     if module:
         if not SLUG.match(module.group(1)):
-            return Problem(name, None, "mappenavnet må være en id med små bokstaver a–z, tall og bindestrek")
+            return Problem(name, None, "folder_name_not_slug")
         if not (module.group(2) == MODULE_FILE or module.group(2).endswith(".md")):
-            return Problem(name, None, f"bare {MODULE_FILE} og .md-filer hører hjemme i en modulmappe")
+            return Problem(name, None, "not_module_file", {"file": MODULE_FILE})
         return name
-    return Problem(name, None, "filen må ligge i quizzes/<id>.yaml eller modules/<id>/")
+    return Problem(name, None, "bad_place")
 
 
 def unpack_zip(payload: bytes, label: str) -> Files:
     """The content files in an uploaded zip; ContentError with every problem otherwise."""
     if len(payload) > MAX_UPLOAD_BYTES:
-        raise ContentError([Problem(label, None, f"filen er for stor (høyst {MAX_UPLOAD_BYTES // 1000} kB)")])
+        raise ContentError([Problem(label, None, "upload_too_big", {"max": MAX_UPLOAD_BYTES // 1000})])
     try:
         archive = zipfile.ZipFile(io.BytesIO(payload))
         infos = [i for i in archive.infolist() if not i.is_dir() and not _junk(i.filename)]
     except ZIP_ERRORS:
-        raise ContentError([Problem(label, None, "er ikke en gyldig zip-fil")]) from None
+        raise ContentError([Problem(label, None, "not_zip")]) from None
     if not infos:
-        raise ContentError([Problem(label, None, "zip-filen har ingen innholdsfiler")])
+        raise ContentError([Problem(label, None, "zip_empty")])
     if len(infos) > MAX_ZIP_FILES:
-        raise ContentError([Problem(label, None, f"zip-filen har for mange filer (høyst {MAX_ZIP_FILES})")])
+        raise ContentError([Problem(label, None, "zip_too_many", {"max": MAX_ZIP_FILES})])
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise ContentError([Problem(label, None, f"filene er for store (høyst {MAX_UNPACKED_BYTES // 1000} kB)")])
+        raise ContentError([Problem(label, None, "zip_too_big", {"max": MAX_UNPACKED_BYTES // 1000})])
     files: Files = {}
     problems: list[Problem] = []
     for info in infos:
@@ -406,17 +402,17 @@ def unpack_zip(payload: bytes, label: str) -> Files:
             problems.append(path)
             continue
         if path in files:
-            problems.append(Problem(info.filename, None, "filen finnes to ganger"))
+            problems.append(Problem(info.filename, None, "zip_duplicate"))
             continue
         try:
             raw = archive.read(info)
         except ZIP_ERRORS:
-            problems.append(Problem(info.filename, None, "filen er skadet og kan ikke pakkes ut"))
+            problems.append(Problem(info.filename, None, "zip_damaged"))
             continue
         try:
             files[path] = raw.decode("utf-8").replace("\r\n", "\n")
         except UnicodeDecodeError:
-            problems.append(Problem(info.filename, None, "filen er ikke lagret som UTF-8"))
+            problems.append(Problem(info.filename, None, "not_utf8"))
     if problems:
         raise ContentError(problems)
     return files

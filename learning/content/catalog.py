@@ -76,7 +76,8 @@ class ContentCatalog:
             self.problems += exc.problems
             return
         if module.id in self.modules:
-            self.problems.append(Problem(_label(folder / MODULE_FILE), 1, f"id: modulen «{module.id}» finnes fra før"))
+            self.problems.append(Problem(_label(folder / MODULE_FILE), 1, "duplicate_module", {"id": module.id},
+                                         at="id"))
         self.modules[module.id] = module
         self.module_files[module.id] = _label(folder / MODULE_FILE)
         twins, problems = load_module_translations(folder, _label(folder), module)
@@ -94,7 +95,7 @@ class ContentCatalog:
             self.problems += exc.problems
             return
         if quiz.id in self.quizzes:
-            self.problems.append(Problem(_label(path), 1, f"id: quizen «{quiz.id}» finnes fra før"))
+            self.problems.append(Problem(_label(path), 1, "duplicate_quiz", {"id": quiz.id}, at="id"))
         self.quizzes[quiz.id] = quiz
 
     def add_quiz_translation(self, path: Path) -> None:
@@ -109,7 +110,7 @@ class ContentCatalog:
         try:
             if nb is None:
                 if not source.is_file():
-                    self.problems.append(Problem(label, None, f"finner ikke bokmålsfila {_label(source)}"))
+                    self.problems.append(Problem(label, None, "nb_file_missing", {"file": _label(source)}))
                     return
                 nb = load_quiz_file(source, _label(source))
             twin = parse_quiz_translation(_read(path, label), label, nb, _label(source))
@@ -126,7 +127,7 @@ class ContentCatalog:
             elif path.suffix in {".yaml", ".yml"}:
                 self.add_quiz(path)
             else:
-                self.problems.append(Problem(_label(path), None, "ukjent filtype (forventer .yaml)"))
+                self.problems.append(Problem(_label(path), None, "not_yaml"))
         elif (path / MODULE_FILE).exists():
             self.add_module(path)
         elif path.is_dir():
@@ -137,15 +138,14 @@ class ContentCatalog:
                 elif child.suffix in {".yaml", ".yml"}:
                     self.add_quiz(child)
         else:
-            self.problems.append(Problem(_label(path), None, "finnes ikke"))
+            self.problems.append(Problem(_label(path), None, "not_found"))
 
     def check_references(self, known_quizzes: set[str]) -> None:
         for module in self.modules.values():
             if module.meta.quiz and module.meta.quiz not in known_quizzes:
                 label = self.module_files.get(module.id, module.id)
                 line = _quiz_line(label)
-                message = f"quiz: finner ikke quizen «{module.meta.quiz}» i quizzes/"
-                self.problems.append(Problem(label, line, message))
+                self.problems.append(Problem(label, line, "quiz_not_in_folder", {"id": module.meta.quiz}, at="quiz"))
 
 
 def _quiz_line(label: str) -> int | None:

@@ -28,14 +28,14 @@ def _parse_yaml(text: str, label: str, model):
     try:
         data, lines = load_yaml(text)
     except YamlSyntaxError as exc:
-        raise ContentError([Problem(label, exc.line, str(exc))]) from None
+        raise ContentError([Problem(label, exc.line, exc.code, exc.values)]) from None
     if not isinstance(data, dict):
-        raise ContentError([Problem(label, 1, "filen må være en gruppe med felter (nøkkel: verdi)")])
+        raise ContentError([Problem(label, 1, "file_not_mapping")])
     try:
         return model.model_validate(data), lines
     except ValidationError as exc:
-        problems = [Problem(label, line_for(loc, lines), msg, loc, code, values)
-                    for loc, msg, code, values in coded_errors(exc)]
+        problems = [Problem(label, line_for(loc, lines), code, values, loc, field_name(loc))
+                    for loc, code, values in coded_errors(exc)]
         raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.message))) from None
 
 
@@ -43,18 +43,17 @@ def quiz_problems(quiz: Branches, lines: dict, label: str) -> list[Problem]:
     """Branching problems: duplicate ids, unknown next steps, unreachable steps, loops."""
     report = analyse(quiz)
     out: list[Problem] = []
-    def add(loc: tuple, message: str, code: str, value: str) -> None:
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}", loc, code, (("id", value),)))
+    def add(loc: tuple, code: str, value: str) -> None:
+        out.append(Problem(label, line_for(loc, lines), code, {"id": value}, loc, field_name(loc)))
 
     for index, step_id in report.duplicate_ids:
-        add(("steps", index, "id"), f"steget «{step_id}» finnes fra før", "duplicate_step", step_id)
+        add(("steps", index, "id"), "duplicate_step", step_id)
     for s_index, c_index, target in report.unknown_targets:
-        add(("steps", s_index, "choices", c_index, "next"), f"ukjent steg «{target}»", "unknown_step", target)
+        add(("steps", s_index, "choices", c_index, "next"), "unknown_step", target)
     for index, step_id in report.unreachable:
-        add(("steps", index, "id"), f"ingen vei fører til steget «{step_id}»", "unreachable", step_id)
+        add(("steps", index, "id"), "unreachable", step_id)
     for index, step_id in report.endless:
-        add(("steps", index, "id"), f"steget «{step_id}» ligger i en sløyfe, så veien tar aldri slutt", "loop",
-            step_id)
+        add(("steps", index, "id"), "loop", step_id)
     return out
 
 
@@ -62,23 +61,22 @@ def critical_problems(quiz: Quiz, lines: dict, label: str) -> list[Problem]:
     """A critical mistake needs its reason, gives no points and ends the scenario; a step needs a safe choice."""
     out: list[Problem] = []
 
-    def add(loc: tuple, message: str, code: str) -> None:
-        out.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: {message}", loc, code))
+    def add(loc: tuple, code: str) -> None:
+        out.append(Problem(label, line_for(loc, lines), code, (), loc, field_name(loc)))
 
     for s_index, step in enumerate(quiz.steps):
         for c_index, choice in enumerate(step.choices):
             loc = ("steps", s_index, "choices", c_index)
             if choice.critical and not choice.critical_reason:
-                add((*loc, "critical"), "en kritisk feil trenger en kort begrunnelse i «critical_reason»",
-                    "critical_reason_missing")
+                add((*loc, "critical"), "critical_reason_missing")
             if choice.critical_reason and not choice.critical:
-                add((*loc, "critical_reason"), "brukes bare sammen med «critical: true»", "reason_without_critical")
+                add((*loc, "critical_reason"), "reason_without_critical")
             if choice.critical and choice.points:
-                add((*loc, "points"), "en kritisk feil gir 0 poeng", "critical_points")
+                add((*loc, "points"), "critical_points")
             if choice.critical and choice.next:
-                add((*loc, "next"), "en kritisk feil avslutter scenarioet; fjern «next»", "critical_next")
+                add((*loc, "next"), "critical_next")
         if all(choice.critical for choice in step.choices):
-            add(("steps", s_index, "choices"), "minst ett svar må være noe annet enn en kritisk feil", "all_critical")
+            add(("steps", s_index, "choices"), "all_critical")
     return out
 
 
@@ -102,23 +100,21 @@ def markdown_problems(text: str, label: str) -> list[Problem]:
             if open_at is None:
                 if name not in CALLOUTS:
                     known = ", ".join(f"«::: {n}»" for n in CALLOUTS)
-                    problems.append(Problem(label, number, f"ukjent boks «::: {name}» (bruk {known})"))
+                    problems.append(Problem(label, number, "unknown_callout", {"name": name, "known": known}))
                 else:
                     open_at = number
             elif name:
-                problems.append(Problem(label, number, f"ny boks før boksen fra linje {open_at} er lukket med «:::»"))
+                problems.append(Problem(label, number, "callout_nested", {"open_at": open_at}))
             else:
                 open_at = None
         for url in MARKDOWN_LINK.findall(line):
             if not is_safe_link(url):
-                problems.append(Problem(label, number, f"lenken «{url[:40]}» er ikke tillatt"))
+                problems.append(Problem(label, number, "link_not_allowed", {"url": url[:40]}))
         for url in MARKDOWN_IMAGE.findall(line):
             if is_safe_link(url) and not is_allowed_image(url):
-                problems.append(Problem(label, number, f"bildet «{url[:40]}» vises ikke: bare bilder fra godkjente "
-                                        "nettsteder vises, for et bilde fra et annet nettsted forteller det "
-                                        "nettstedet hvem som leser"))
+                problems.append(Problem(label, number, "image_not_allowed", {"url": url[:40]}))
     if open_at is not None:
-        problems.append(Problem(label, open_at, "boksen er ikke lukket med «:::»"))
+        problems.append(Problem(label, open_at, "callout_not_closed"))
     return problems
 
 
@@ -133,22 +129,22 @@ def parse_module(meta_text: str, lesson_texts: dict[str, str | None], guide_text
     for index, ref in enumerate(meta.lessons):
         loc: Location = ("lessons", index, "id")
         if ref.id in seen:
-            message = f"{field_name(loc)}: leksjonen «{ref.id}» finnes fra før"
-            problems.append(Problem(label, line_for(loc, lines), message, loc, "duplicate_lesson", (("id", ref.id),)))
+            problems.append(Problem(label, line_for(loc, lines), "duplicate_lesson", {"id": ref.id}, loc,
+                                    field_name(loc)))
         seen.add(ref.id)
         body = lesson_texts.get(ref.id)
         if body is None:
-            problems.append(Problem(label, line_for(loc, lines), f"{field_name(loc)}: finner ikke filen {ref.id}.md"))
+            problems.append(Problem(label, line_for(loc, lines), "file_not_found", {"file": f"{ref.id}.md"},
+                                    at=field_name(loc)))
             continue
         problems += markdown_problems(body, f"{folder}/{ref.id}.md")
         if len(body) > MAX_LESSON_CHARS:
-            message = f"teksten er for lang (høyst {MAX_LESSON_CHARS} tegn)"
-            problems.append(Problem(f"{folder}/{ref.id}.md", None, message))
+            problems.append(Problem(f"{folder}/{ref.id}.md", None, "text_too_long", {"max": MAX_LESSON_CHARS}))
             continue
         lessons.append(Lesson(id=ref.id, title=ref.title, body=body))
     if meta.guide and guide_text is None:
         loc = ("guide",)
-        problems.append(Problem(label, line_for(loc, lines), f"guide: finner ikke filen {meta.guide}"))
+        problems.append(Problem(label, line_for(loc, lines), "file_not_found", {"file": meta.guide}, at="guide"))
     if guide_text:
         problems += markdown_problems(guide_text, f"{folder}/{meta.guide}")
     if problems:
@@ -160,16 +156,16 @@ def _read(path: Path, label: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ContentError([Problem(label, None, "filen er ikke lagret som UTF-8")]) from None
+        raise ContentError([Problem(label, None, "not_utf8")]) from None
     except OSError as exc:
-        raise ContentError([Problem(label, None, f"kan ikke lese filen ({exc.strerror})")]) from None
+        raise ContentError([Problem(label, None, "unreadable", {"detail": exc.strerror})]) from None
 
 
 def load_module_dir(folder: Path, label: str) -> Module:
     meta_label = f"{label}/{MODULE_FILE}"
     meta_path = folder / MODULE_FILE
     if not meta_path.exists():
-        raise ContentError([Problem(label, None, f"mappen mangler {MODULE_FILE}")])
+        raise ContentError([Problem(label, None, "folder_without_module_file", {"file": MODULE_FILE})])
     meta_text = _read(meta_path, meta_label)
     lesson_texts: dict[str, str | None] = {}
     for md in sorted(folder.glob("*.md")):
@@ -185,12 +181,12 @@ def load_module_dir(folder: Path, label: str) -> Module:
         guide_text = _read(folder / guide_name, f"{label}/{guide_name}")
     module = parse_module(meta_text, lesson_texts, guide_text, meta_label)
     if module.id != folder.name:
-        raise ContentError([Problem(meta_label, 1, f"id: «{module.id}» må være lik mappenavnet «{folder.name}»")])
+        raise ContentError([Problem(meta_label, 1, "id_not_folder", {"id": module.id, "folder": folder.name}, at="id")])
     return module
 
 
 def load_quiz_file(path: Path, label: str) -> Quiz:
     quiz = parse_quiz(_read(path, label), label)
     if quiz.id != path.stem:
-        raise ContentError([Problem(label, 1, f"id: «{quiz.id}» må være lik filnavnet «{path.stem}»")])
+        raise ContentError([Problem(label, 1, "id_not_file_name", {"id": quiz.id, "name": path.stem}, at="id")])
     return quiz

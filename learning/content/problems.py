@@ -1,30 +1,76 @@
-"""Content problems reported as ``path:line: message`` (Norwegian, for authors).
+"""Content problems reported as ``path:line: field: message``, in the reader's language.
 
-The message is for the command line and files. A problem found in a field also carries
-where it is (``loc``: ``("steps", 0, "choices", 1, "feedback")``), what kind of problem
-it is (``code``, e.g. ``missing``) and its values, so an editor can say it in the
-author's language with the form's own names ("Steg 1, valg 2: tilbakemelding mangler").
+A problem is a code (its key under ``problem.`` in ``locales/*/problems.toml``) and
+values, never a finished sentence: the words are looked up when it is said, so the
+command line says it in bokmål (or ``--language``) and the app in the author's language.
+A problem found in a field also carries where it is (``loc``: ``("steps", 0, "choices",
+1, "feedback")``), so an editor can name the field as its form does
+(``ui/problem_words.py``: "Steg 1, valg 2: tilbakemelding mangler").
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from learning.i18n import catalog, t
 
-@dataclass(frozen=True, order=True)
+PREFIX = "problem."
+
+
+class Word(str):
+    """A value that is itself a catalog word (``problem_word.nb_file``), said in the reader's language."""
+
+    __slots__ = ()
+
+
+def said(value: object) -> object:
+    """A value as the reader sees it: a Word in their language, a tuple as "a, b or c"."""
+    if isinstance(value, Word):
+        return t(PREFIX + value)
+    if isinstance(value, tuple) and len(value) > 1:
+        return f"{', '.join(str(v) for v in value[:-1])} {t(PREFIX + 'word.or')} {value[-1]}"
+    if isinstance(value, tuple):
+        return "".join(str(v) for v in value)
+    return value
+
+
+Values = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one content file."""
+    """One thing wrong with one content file: where, which code, with which values."""
 
     path: str
     line: int | None
-    message: str
+    code: str
+    values: Values | Mapping[str, object] = ()
     loc: tuple = field(default=(), compare=False)
-    code: str = field(default="", compare=False)
-    values: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    at: str = ""
+    """The field named before the message, as in the file (``steps[2].next``); may be a Word."""
+
+    def __post_init__(self) -> None:
+        if PREFIX + str(self.code) not in catalog():
+            raise ValueError(f"unknown problem code {self.code!r}: add it to locales/*/problems.toml")
+        if isinstance(self.values, Mapping):
+            object.__setattr__(self, "values", tuple(self.values.items()))
 
     @property
     def params(self) -> dict[str, object]:
         return dict(self.values)
+
+    def text(self) -> str:
+        """The message without the field, in the current language."""
+        return t(PREFIX + self.code, **{key: said(value) for key, value in self.values})
+
+    @property
+    def message(self) -> str:
+        """``field: text``, or the text alone for a problem with the whole file."""
+        return f"{said(self.at)}: {self.text()}" if self.at else self.text()
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.message)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -24,8 +24,11 @@ from pathlib import Path
 from learning.content.loader import MODULE_FILE, _parse_yaml, _read, critical_problems, markdown_problems
 from learning.content.messages import field_name
 from learning.content.models import MAX_LESSON_CHARS, Lesson, Module, ModuleMeta, Quiz
-from learning.content.problems import ContentError, Problem
+from learning.content.problems import ContentError, Problem, Word
 from learning.content.yaml_lines import line_for
+
+NB_FILE = Word("word.nb_file")
+"""What a scenario twin is compared with when no file name is given."""
 
 SOURCE_LANGUAGE = "nb"
 TRANSLATED_LANGUAGES = ("nn", "en")
@@ -49,9 +52,7 @@ def twin_name(name: str, language: str) -> str:
 
 
 def unknown_language(label: str, language: str | None) -> Problem:
-    known = " eller ".join(TRANSLATED_LANGUAGES)
-    return Problem(label, None, f"ukjent språkkode «{language}» i filnavnet (bruk {known}; bokmål står i fila "
-                                "uten språkkode)")
+    return Problem(label, None, "unknown_language", {"language": str(language), "known": tuple(TRANSLATED_LANGUAGES)})
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,14 @@ class ModuleTranslation:
 
 
 # --- structure: everything but the text is the same as in bokmål -----------------------
+def _value(shown: object) -> object:
+    return shown if isinstance(shown, Word) else str(shown)
+
+
 def _differs(loc: tuple, nb_value: object, lines: dict, label: str, source: str) -> Problem:
     shown = ", ".join(str(v) for v in nb_value) if isinstance(nb_value, list) else nb_value
-    shown = shown if shown != "" else "tomt"
-    return Problem(label, line_for(loc, lines), f"{field_name(loc)}: må være det samme som i {source} ({shown})",
-                   loc, "must_match_source", (("value", shown),))
+    value = Word("word.empty") if shown == "" else _value(shown)
+    return Problem(label, line_for(loc, lines), "not_as_in_nb", {"source": source, "value": value}, at=field_name(loc))
 
 
 def module_structure_problems(nb: ModuleMeta, twin: ModuleMeta, lines: dict, label: str) -> list[Problem]:
@@ -87,7 +91,7 @@ def module_structure_problems(nb: ModuleMeta, twin: ModuleMeta, lines: dict, lab
 _CHOICE_FIELDS = ("points", "next", "critical", "tags")
 
 
-def quiz_structure_problems(nb: Quiz, twin: Quiz, lines: dict, label: str, source: str = "bokmålsfila"
+def quiz_structure_problems(nb: Quiz, twin: Quiz, lines: dict, label: str, source: str = NB_FILE
                             ) -> list[Problem]:
     """Every field of a scenario twin that is not text must equal the bokmål file's, step by step."""
     out: list[Problem] = []
@@ -98,8 +102,9 @@ def quiz_structure_problems(nb: Quiz, twin: Quiz, lines: dict, label: str, sourc
         return [*out, _differs(("steps",), [s.id for s in nb.steps], lines, label, source)]
     for s_index, (ours, theirs) in enumerate(zip(nb.steps, twin.steps, strict=True)):
         if len(theirs.choices) != len(ours.choices):
-            message = f"{field_name(('steps', s_index, 'choices'))}: må ha {len(ours.choices)} valg, som i {source}"
-            out.append(Problem(label, line_for(("steps", s_index, "choices"), lines), message))
+            loc = ("steps", s_index, "choices")
+            out.append(Problem(label, line_for(loc, lines), "choice_count_as_in_nb",
+                               {"n": len(ours.choices), "source": source}, at=field_name(loc)))
             continue
         for c_index, (mine, yours) in enumerate(zip(ours.choices, theirs.choices, strict=True)):
             for key in _CHOICE_FIELDS:
@@ -107,7 +112,7 @@ def quiz_structure_problems(nb: Quiz, twin: Quiz, lines: dict, label: str, sourc
                 if key == "tags":
                     nb_value, twin_value = [str(tag) for tag in nb_value], [str(tag) for tag in twin_value]
                 if nb_value != twin_value:
-                    shown = "ingen" if nb_value in (None, []) else nb_value
+                    shown = Word("word.none") if nb_value in (None, []) else nb_value
                     out.append(_differs(("steps", s_index, "choices", c_index, key), shown, lines, label, source))
     return out
 
@@ -117,7 +122,7 @@ def same_quiz_structure(nb: Quiz, twin: Quiz) -> bool:
 
 
 # --- parsing ------------------------------------------------------------------------
-def parse_quiz_translation(text: str, label: str, nb: Quiz, source: str = "bokmålsfila") -> Quiz:
+def parse_quiz_translation(text: str, label: str, nb: Quiz, source: str = NB_FILE) -> Quiz:
     """A scenario twin: valid as a scenario, and the same as ``nb`` in all but its texts."""
     twin, lines = _parse_yaml(text, label, Quiz)
     problems = critical_problems(twin, lines, label) + quiz_structure_problems(nb, twin, lines, label, source)
@@ -137,18 +142,18 @@ def parse_module_translation(language: str, meta_text: str, lesson_texts: dict[s
     for lesson_id, body in sorted(lesson_texts.items()):
         label = f"{folder}/{lesson_id}.{language}.md"
         if lesson_id not in lesson_ids:
-            problems.append(Problem(label, None, "filen hører ikke til noen leksjon i module.yaml"))
+            problems.append(Problem(label, None, "not_a_lesson", {"file": MODULE_FILE}))
             continue
         problems += markdown_problems(body, label)
         if len(body) > MAX_LESSON_CHARS:
-            problems.append(Problem(label, None, f"teksten er for lang (høyst {MAX_LESSON_CHARS} tegn)"))
+            problems.append(Problem(label, None, "text_too_long", {"max": MAX_LESSON_CHARS}))
         elif not body.strip():
-            problems.append(Problem(label, None, "leksjonen har ingen tekst"))
+            problems.append(Problem(label, None, "lesson_without_text"))
         lessons[lesson_id] = body
     if guide_text is not None:
         guide_label = f"{folder}/{twin_name(nb.meta.guide or 'guide.md', language)}"
         if not nb.meta.guide:
-            problems.append(Problem(guide_label, None, "modulen har ingen guide på bokmål (guide i module.yaml)"))
+            problems.append(Problem(guide_label, None, "guide_without_nb"))
         problems += markdown_problems(guide_text, guide_label)
     if problems:
         raise ContentError(problems)
@@ -178,12 +183,12 @@ def load_module_translations(folder: Path, label: str, nb: Module) -> tuple[dict
         elif path.suffix == ".md":
             texts.setdefault(language, {})[stem] = _read(path, file_label)
         else:
-            problems.append(Problem(file_label, None, "ukjent fil i modulmappa (bare .md og module.<språk>.yaml)"))
+            problems.append(Problem(file_label, None, "unknown_twin_file"))
     out: dict[str, ModuleTranslation] = {}
     for language in sorted(set(texts) | set(guides) | set(metas)):
         if language not in metas:
-            message = f"mangler {twin_name(MODULE_FILE, language)}, som må finnes når modulen har filer på «{language}»"
-            problems.append(Problem(f"{label}/{twin_name(MODULE_FILE, language)}", None, message))
+            name = twin_name(MODULE_FILE, language)
+            problems.append(Problem(f"{label}/{name}", None, "twin_meta_missing", {"file": name, "language": language}))
             continue
         try:
             out[language] = parse_module_translation(language, metas[language], texts.get(language, {}),

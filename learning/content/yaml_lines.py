@@ -13,15 +13,16 @@ import yaml
 Location = tuple[str | int, ...]
 MAX_DEPTH = 50  # nesting of lists and groups; real content files use under 10
 
-ALIAS_MESSAGE = "YAML-ankere og alias (& og *) er ikke tillatt"
-DEPTH_MESSAGE = f"YAML-innholdet er nestet for dypt (høyst {MAX_DEPTH} nivåer)"
-VALUE_MESSAGE = "YAML-feil: en verdi kan ikke leses"
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int | None, message: str):
+    """Why the YAML cannot be read: a problem code (``problems.toml``) and its values."""
+
+    def __init__(self, line: int | None, code: str, **values: object):
         self.line = line
-        super().__init__(message)
+        self.code = code
+        self.values = values
+        super().__init__(f"{code} {values}" if values else code)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -41,10 +42,10 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlSyntaxError(line, ALIAS_MESSAGE)
+            raise YamlSyntaxError(line, "yaml_alias")
         if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if self.depth >= MAX_DEPTH:
-                raise YamlSyntaxError(line, DEPTH_MESSAGE)
+                raise YamlSyntaxError(line, "yaml_depth", max=MAX_DEPTH)
             self.depth += 1
             try:
                 return super().compose_node(parent, index)
@@ -70,7 +71,7 @@ def _walk(node: yaml.Node, loc: Location, lines: dict[Location, int]) -> None:
 def load_yaml(text: str) -> tuple[Any, dict[Location, int]]:
     """Parse YAML safely; return the data and a location-to-line map.
 
-    Every failure is a YamlSyntaxError with a Norwegian message: no anchors or aliases,
+    Every failure is a YamlSyntaxError with a problem code: no anchors or aliases,
     at most MAX_DEPTH levels, and values PyYAML cannot build (an integer of 5 000
     digits, the date 2026-13-45) are errors too, not exceptions of other kinds.
     """
@@ -82,11 +83,11 @@ def load_yaml(text: str) -> tuple[Any, dict[Location, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlSyntaxError(line, f"YAML-feil: {exc.problem or exc.context}") from None
+        raise YamlSyntaxError(line, "yaml_syntax", detail=exc.problem or exc.context) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(None, f"YAML-feil: {exc}") from None
+        raise YamlSyntaxError(None, "yaml_syntax", detail=str(exc)) from None
     except (ValueError, TypeError, OverflowError, RecursionError):
-        raise YamlSyntaxError(None, VALUE_MESSAGE) from None
+        raise YamlSyntaxError(None, "yaml_value") from None
     finally:
         if loader is not None:
             loader.dispose()

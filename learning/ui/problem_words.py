@@ -2,20 +2,23 @@
 
 The loader's problems carry where they are (``loc``) and a code with values; this turns
 them into "Steg 1, valg 2: tilbakemelding mangler" in the author's language. A problem
-without a code (a callout in a lesson text, say) keeps the loader's own message.
+the form has no words for (a callout in a lesson text, say) is the problem's own text.
 No Streamlit here: the editors and the tests share it.
 """
 
 from __future__ import annotations
 
 from learning.content.problems import Problem
-from learning.i18n import t
+from learning.i18n import catalog, t
 
 FIELDS = {"title", "intro", "setting", "pass_percent", "steps", "id", "text", "choices", "feedback", "points",
           "next", "tags", "critical", "critical_reason", "description", "service_areas", "minutes", "quiz",
           "sources", "lessons", "body", "guide", "version", "short_title", "audience"}
 # The field a code is really about, when the loader names another (the box, not the missing reason).
 FIELD_OF_CODE = {"critical_reason_missing": "critical_reason"}
+# Problem codes the form says in words it has for another code.
+EDITOR_CODES = {"empty_lesson": "empty", "not_text": "invalid", "not_list": "invalid", "not_mapping": "invalid",
+                "not_bool": "invalid"}
 
 
 CONTEXT_FIELDS = {"steps_text", "steps_title", "choices_text", "lessons_title", "lessons_id"}
@@ -53,16 +56,29 @@ def field_label(field: str) -> str:
     return t(f"write_field.{field}") if field in FIELDS or field in CONTEXT_FIELDS else field
 
 
+def has_form_words(problem: Problem) -> bool:
+    """A problem with a field the form names (``write_problem.*``), not one in the text of a file."""
+    return f"write_problem.{EDITOR_CODES.get(problem.code, problem.code)}" in catalog()
+
+
 def say(problem: Problem, *, with_place: bool = True) -> str:
-    """The problem in the author's words; ``with_place=False`` beside the field it is about."""
+    """The problem in the author's words; ``with_place=False`` beside the field it is about.
+
+    A code the form has its own words for (``write_problem.*``) is said with the form's
+    field name; any other is the problem's own text in the author's language. A problem
+    in a lesson's text file, placed at that lesson, names its line ("linje 3: ...").
+    """
     if not problem.loc:
         return problem.message
     place, field = where(problem.loc)
-    if not problem.code:  # placed by the editor, the loader's own words
-        what = problem.message
-        return f"{place}: {what}" if with_place and place else what[:1].upper() + what[1:]
-    field = FIELD_OF_CODE.get(problem.code, field)
-    what = t(f"write_problem.{problem.code}", field=field_label(field).lower(), **problem.params)
+    editor_code = EDITOR_CODES.get(problem.code, problem.code)
+    if has_form_words(problem):
+        field = FIELD_OF_CODE.get(editor_code, field)
+        what = t(f"write_problem.{editor_code}", field=field_label(field).lower(), **problem.params)
+    else:
+        what = problem.text()
+        if problem.line and problem.path.endswith(".md"):
+            what = t("write_where.line", n=problem.line) + ": " + what
     if with_place and place:
         return f"{place}: {what}"
     return what[:1].upper() + what[1:]

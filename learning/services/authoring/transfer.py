@@ -69,11 +69,9 @@ class Transfer(AuthoringBase):
         for (kind, item_id), files in sorted(items.items()):
             problems += check_files(kind, item_id, files, known)[1]
             if (kind, item_id) in open_drafts:
-                problems.append(Problem(main_path(kind, item_id), None,
-                                        f"det finnes allerede et utkast for «{item_id}»; send det videre "
-                                        "eller forkast det før du importerer"))
+                problems.append(Problem(main_path(kind, item_id), None, "draft_exists", {"id": item_id}))
         if problems:
-            raise ContentError(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)))
+            raise ContentError(sorted(set(problems), key=Problem.sort_key))
         starts = []
         for (kind, item_id), files in sorted(items.items()):
             model = self._published_model(kind, item_id, catalog)

@@ -40,7 +40,7 @@ from learning.ui.components import area_label, markdown, run_action
 from learning.ui.context import authoring
 from learning.ui.editor_state import EditorFrame, free_id
 from learning.ui.preview import preview_module
-from learning.ui.problem_words import say
+from learning.ui.problem_words import has_form_words, say
 from learning.ui.quality import lesson_hints
 from learning.ui.session import require
 from learning.ui.translation_editor import render_translation
@@ -141,21 +141,20 @@ def _sync(ws: dict) -> None:
 
 
 def lesson_problems_placed(form: dict, problems: list[Problem]) -> list[Problem]:
-    """Problems in a lesson's text file, placed at that lesson ("Leksjon 2: linje 3: ...")."""
+    """Problems in a lesson's text file, placed at that lesson ("Leksjon 2: linje 3: ...", ``problem_words.say``)."""
     folder = module_folder(form["meta"]["id"])
     index = {f"{folder}/{lesson['id']}.md": i for i, lesson in enumerate(form["lessons"])}
     out = []
     for problem in problems:
         if not problem.loc and problem.path in index:
-            line = t("write_where.line", n=problem.line) + ": " if problem.line else ""
-            problem = replace(problem, loc=("lessons", index[problem.path], "body"), message=line + problem.message)
+            problem = replace(problem, loc=("lessons", index[problem.path], "body"))
         out.append(problem)
     return out
 
 
 def visible(ws: dict, problem: Problem) -> bool:
     """At its field once changed, once its lesson was left, or after trying to send; text problems always."""
-    if ws["tried"] or (problem.loc[:1] == ("lessons",) and not problem.code):
+    if ws["tried"] or (problem.loc[:1] == ("lessons",) and not has_form_words(problem)):
         return True
     if problem.loc[:1] == ("lessons",) and len(problem.loc) > 1:
         return ("lesson", problem.loc[1]) in ws["touched"]
