@@ -61,12 +61,18 @@ def cmd_lint(args: argparse.Namespace) -> int:
             stats = lesson_stats(lesson.body, f"modules/{module.id}/{lesson.id}.md")
             problems = lesson_problems(stats, lesson.body)
             failed = failed or bool(problems)
-            mark = "FEIL" if problems else "ok"
-            print(f"{stats.label}: LIX {stats.lix:.1f}, {stats.words} ord, "
-                  f"lengste setning {stats.longest_sentence} ord [{mark}]")
+            print(_lesson_line(stats, problems))
             for problem in problems:
                 print(f"  - {problem}")
     return 1 if _lint_translations(catalog) or failed else 0
+
+
+def _lesson_line(stats, problems: list[str]) -> str:
+    """One lesson's figures and verdict, as ``lint`` prints them."""
+    from learning.i18n import t
+
+    return t("lint.lesson", label=stats.label, lix=f"{stats.lix:.1f}", words=stats.words,
+             longest=stats.longest_sentence, mark=t("lint.fail" if problems else "lint.ok"))
 
 
 def _lint_translations(catalog) -> bool:
@@ -97,8 +103,7 @@ def _lint_translations(catalog) -> bool:
                 stats = lesson_stats(lesson.body, f"modules/{module_id}/{lesson.id}.{language}.md")
                 problems = lesson_problems(stats, lesson.body)
                 failed = failed or bool(problems)
-                print(f"{stats.label}: LIX {stats.lix:.1f}, {stats.words} ord, "
-                      f"lengste setning {stats.longest_sentence} ord [{'FEIL' if problems else 'ok'}]")
+                print(_lesson_line(stats, problems))
                 for problem in problems:
                     print(f"  - {problem}")
     return failed
@@ -195,7 +200,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     number = resolve(args.municipality)
     if number is None:
-        print(f"Ukjent kommune: {args.municipality}", file=sys.stderr)
+        print(t("cli.unknown_municipality", name=args.municipality), file=sys.stderr)
         return 2
     repo, _ = _store()
     service = ReportService(repo, load_catalog(content_root()))

@@ -1,5 +1,8 @@
 """Content lint: readability of lessons, quiz design, wording and copying from the sources.
 
+Findings are said from the catalog (``[lint]`` in ``locales/*/problems.toml``) in the
+current language: the command line's ``--language``, else bokmål.
+
 Readability: LIX, word count, longest sentence.
 
 LIX = words per sentence + 100 * share of words longer than six letters.
@@ -18,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from learning.content.graph import path_passes, paths
 from learning.content.models import Module, Quiz, Step
+from learning.i18n import t
 
 MAX_LIX = 40
 MIN_WORDS, MAX_WORDS = 300, 900
@@ -74,25 +78,25 @@ def lesson_stats(markdown: str, label: str) -> LessonStats:
 def lesson_problems(stats: LessonStats, markdown: str) -> list[str]:
     problems = []
     if stats.lix > MAX_LIX:
-        problems.append(f"LIX {stats.lix:.0f} er over {MAX_LIX}")
+        problems.append(t("lint.lix_high", lix=f"{stats.lix:.0f}", max=MAX_LIX))
     if not MIN_WORDS <= stats.words <= MAX_WORDS:
-        problems.append(f"{stats.words} ord er utenfor {MIN_WORDS}–{MAX_WORDS}")
-    for name, label in (("råd", "Råd fra barn"), ("refleksjon", "Refleksjon")):
+        problems.append(t("lint.words_outside", n=stats.words, min=MIN_WORDS, max=MAX_WORDS))
+    for name, label in (("råd", "render.callout_advice"), ("refleksjon", "render.callout_reflection")):
         if not re.search(rf"^\s*:::\s*{name}\s*$", markdown, re.MULTILINE):
-            problems.append(f"mangler boksen «{label}» (::: {name})")
+            problems.append(t("lint.box_missing", label=t(label), name=name))
     return problems
 
 
 def module_problems(module: Module, quiz: Quiz | None) -> list[str]:
     problems = []
     if not MIN_LESSONS <= len(module.lessons) <= MAX_LESSONS:
-        problems.append(f"{len(module.lessons)} leksjoner er utenfor {MIN_LESSONS}–{MAX_LESSONS}")
+        problems.append(t("lint.lessons_outside", n=len(module.lessons), min=MIN_LESSONS, max=MAX_LESSONS))
     if quiz is None:
-        problems.append("mangler scenario-quiz")
+        problems.append(t("lint.no_quiz"))
     elif len(quiz.steps) < MIN_QUIZ_STEPS:
-        problems.append(f"quizen har {len(quiz.steps)} steg, minst {MIN_QUIZ_STEPS} trengs")
+        problems.append(t("lint.quiz_short", n=len(quiz.steps), min=MIN_QUIZ_STEPS))
     if not module.guide:
-        problems.append("mangler fasilitatorguide (guide)")
+        problems.append(t("lint.no_guide"))
     return problems
 
 
@@ -128,37 +132,36 @@ def quiz_design_problems(quiz: Quiz) -> list[str]:
     steps = len(quiz.steps)
     longest = sum(full_score_is_longest(step) for step in quiz.steps)
     if longest > steps * MAX_LONGEST_SHARE:
-        problems.append(f"det beste svaret er det lengste i {longest} av {steps} steg (høyst en tredjedel)")
+        problems.append(t("lint.longest_best", n=longest, steps=steps))
     varied = sum(has_defensible_alternative(step) for step in quiz.steps)
     if varied < steps * MIN_VARIED_SHARE:
-        problems.append(f"bare {varied} av {steps} steg har et forsvarlig alternativ med delvis uttelling "
-                        "(to gode svar, eller 2 av 3 poeng); minst en firedel trengs")
+        problems.append(t("lint.one_right", n=varied, steps=steps))
     passing = [p for p in paths(quiz) if path_passes(quiz, p)]
     if not any(len(p) >= MIN_PASSING_DECISIONS for p in passing):
-        problems.append(f"ingen vei gjennom scenarioet består med minst {MIN_PASSING_DECISIONS} valg")
+        problems.append(t("lint.no_pass_path", n=MIN_PASSING_DECISIONS))
     return problems
 
 
 # --- all learner-facing text: wording and copying ------------------------------------
 _AVOID_TEXT = (
-    (r"\bhar lov å\b", "skriv «har lov til å»"),
-    (r"\bikke lov å holde\b", "skriv «Ikke lov barnet hemmelighold»"),
-    (r"\bforank\b", "skriv «forankre»"),
-    (r"\bbook(e|er)? et rom\b", "skriv «bestill et rom»"),
-    (r"\bta barnets blikk\b", "skriv «se det fra barnets side»"),
-    (r"\bbarnevernvakt", "skriv «barnevernsvakt»"),
-    (r"\bavvergeplikt", "skriv «avvergingsplikt»"),
-    (r"\bbarneverntjenest", "skriv «barnevernstjenesten», som loven"),
-    (r"\btatt på senga\b", "unngå uttrykket; skriv det rett fram"),
-    (r"\butager", "skriv hva barnet gjør, for eksempel «slår» eller «roper»"),
-    (r"\bbarnets beste skal alltid komme først\b", "barnets beste er et grunnleggende hensyn (Grl. § 104)"),
+    (r"\bhar lov å\b", "lint.avoid.har_lov"),
+    (r"\bikke lov å holde\b", "lint.avoid.ikke_lov"),
+    (r"\bforank\b", "lint.avoid.forank"),
+    (r"\bbook(e|er)? et rom\b", "lint.avoid.book"),
+    (r"\bta barnets blikk\b", "lint.avoid.blikk"),
+    (r"\bbarnevernvakt", "lint.avoid.vakt"),
+    (r"\bavvergeplikt", "lint.avoid.avverging"),
+    (r"\bbarneverntjenest", "lint.avoid.tjeneste"),
+    (r"\btatt på senga\b", "lint.avoid.senga"),
+    (r"\butager", "lint.avoid.utager"),
+    (r"\bbarnets beste skal alltid komme først\b", "lint.avoid.beste"),
 )
 AVOID = tuple((re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in _AVOID_TEXT)
-"""Wording the content review asked to change: (pattern, what to write instead)."""
+"""Wording the content review asked to change: (pattern, catalog key of what to write instead)."""
 
 
 def wording_problems(text: str) -> list[str]:
-    return [f"«{m.group(0)}»: {advice}" for pattern, advice in AVOID for m in pattern.finditer(text)]
+    return [f"«{m.group(0)}»: {t(advice)}" for pattern, advice in AVOID for m in pattern.finditer(text)]
 
 
 SEED_RUN = 8
@@ -200,10 +203,10 @@ def learner_texts(module: Module, quiz: Quiz | None) -> list[tuple[str, str]]:
     if quiz is not None:
         out += [(f"quiz {quiz.id}: title", quiz.title), (f"quiz {quiz.id}: intro", quiz.intro)]
         for step in quiz.steps:
-            out.append((f"quiz {quiz.id}: steg «{step.id}»", step.text))
+            out.append((f"quiz {quiz.id}: {t('lint.where_step', id=step.id)}", step.text))
             for n, choice in enumerate(step.choices, start=1):
                 parts = [choice.text, choice.feedback, choice.critical_reason or ""]
-                out.append((f"quiz {quiz.id}: steg «{step.id}», svar {n}", "\n".join(parts)))
+                out.append((f"quiz {quiz.id}: {t('lint.where_choice', id=step.id, n=n)}", "\n".join(parts)))
     return out
 
 
@@ -214,10 +217,9 @@ def text_problems(module: Module, quiz: Quiz | None) -> list[str]:
         problems += [f"{where}: {p}" for p in wording_problems(text)]
         copied = copied_runs(text)
         if copied:
-            problems.append(f"{where}: {copied} løp på {SEED_RUN} ord er skrevet av fra kildetekstene; "
-                            "skriv med egne ord")
+            problems.append(f"{where}: {t('lint.copied', n=copied, size=SEED_RUN)}")
     for field in ("description", "sources"):
         stats = lesson_stats(getattr(module.meta, field), f"module.yaml: {field}")
         if stats.lix > MAX_LIX:
-            problems.append(f"{stats.label}: LIX {stats.lix:.0f} er over {MAX_LIX}")
+            problems.append(f"{stats.label}: {t('lint.lix_high', lix=f'{stats.lix:.0f}', max=MAX_LIX)}")
     return problems
