@@ -128,7 +128,7 @@ def _language_option(default: object = None) -> dict:
     """``--language nn``: messages (content problems included) in nynorsk; else LEARNING_LANGUAGE or bokmål."""
     from learning.i18n import Language
 
-    return {"dest": "language", "choices": [lang.value for lang in Language], "default": default,
+    return {"dest": "language", "choices": [lang.value for lang in Language], "default": default, "metavar": "LANG",
             "help": "language of the messages: nb (default, or LEARNING_LANGUAGE), nn or en"}
 
 
