@@ -13,12 +13,18 @@ from pathlib import Path
 import pytest
 
 from learning.__main__ import main
+from learning.content.bundle import Kind
 from learning.content.loader import markdown_problems, parse_quiz
 from learning.content.problems import PREFIX, ContentError, Problem
 from learning.i18n import Language, catalog, using_language
+from learning.services.accounts import AccountService
 from learning.ui.problem_words import say
 
+from .apptest_helpers import goto, values
 from .conftest import FIXTURE_CONTENT
+from .test_app_authoring import create
+from .test_app_authoring_write import author_app
+from .test_app_authoring_write import people as people  # a fixture
 
 pytestmark = pytest.mark.tinydb_only
 
@@ -128,3 +134,22 @@ def test_the_validator_prints_in_bokmal_unless_told(tmp_path, capsys, monkeypatc
     out, err = capsys.readouterr()
     assert f"x.yaml:18: steps[0].choices[1].next: {expected}" in out
     assert err.strip() == summary
+
+
+def test_the_lesson_editor_says_a_text_problem_in_the_authors_language(people):
+    """Through the real app: an author who chose English sees the loader's problem in English."""
+    at = author_app()
+    create(at, Kind.MODULE, "Se barnet", "se-barnet")
+    accounts = AccountService(people)
+    author = next(u for u in people.list_users() if u.username == "forf.en")
+    accounts.update_profile(author, author.id, name=author.name, email=author.email or "", language="en")
+    at = author_app()
+    goto(at, "forfatter-leksjon")
+    with using_language("en"):  # AppTest calls the page's format_func outside its run, in this thread
+        at.selectbox(key="author-pick-module").set_value("se-barnet").run()
+        at.text_input(key="m-l0-title").input("Bli sett")
+        at.text_area(key="m-l0-body").input("Barn vil bli sett.\n\n::: råd\nSpør barnet.\n").run()
+    assert not at.exception, at.exception
+    notes = values(at.warning)
+    assert "Line 3: the box is not closed with “:::”" in notes, notes
+    assert not any("boksen" in note for note in notes), notes
