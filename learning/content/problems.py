@@ -60,9 +60,13 @@ class Problem:
     def params(self) -> dict[str, object]:
         return dict(self.values)
 
+    def said_params(self) -> dict[str, object]:
+        """The values as the reader sees them (Words in their language, lists as "a, b or c")."""
+        return {key: said(value) for key, value in self.values}
+
     def text(self) -> str:
         """The message without the field, in the current language."""
-        return t(PREFIX + self.code, **{key: said(value) for key, value in self.values})
+        return t(PREFIX + self.code, **self.said_params())
 
     @property
     def message(self) -> str:

@@ -73,7 +73,8 @@ def _value(shown: object) -> object:
 def _differs(loc: tuple, nb_value: object, lines: dict, label: str, source: str) -> Problem:
     shown = ", ".join(str(v) for v in nb_value) if isinstance(nb_value, list) else nb_value
     value = Word("word.empty") if shown == "" else _value(shown)
-    return Problem(label, line_for(loc, lines), "not_as_in_nb", {"source": source, "value": value}, at=field_name(loc))
+    return Problem(label, line_for(loc, lines), "must_match_source", {"source": source, "value": value}, loc,
+                   field_name(loc))
 
 
 def module_structure_problems(nb: ModuleMeta, twin: ModuleMeta, lines: dict, label: str) -> list[Problem]:

@@ -74,7 +74,7 @@ def say(problem: Problem, *, with_place: bool = True) -> str:
     editor_code = EDITOR_CODES.get(problem.code, problem.code)
     if has_form_words(problem):
         field = FIELD_OF_CODE.get(editor_code, field)
-        what = t(f"write_problem.{editor_code}", field=field_label(field).lower(), **problem.params)
+        what = t(f"write_problem.{editor_code}", field=field_label(field).lower(), **problem.said_params())
     else:
         what = problem.text()
         if problem.line and problem.path.endswith(".md"):
