@@ -145,12 +145,12 @@ def parse_translation(kind: Kind, item_id: str, language: str, files: Files, sou
     """The twin, checked against ``source`` by ``translations.py``; None and the problems when it fails."""
     main = twin_main_path(kind, item_id, language)
     if main not in files:
-        return None, [Problem(main, None, "filen mangler")]
+        return None, [Problem(main, None, "file_missing")]
     try:
         if isinstance(source, Quiz):
             outside = sorted(set(files) - {main})
             if outside:
-                return None, [Problem(p, None, "filen hører ikke til scenarioet") for p in outside]
+                return None, [Problem(p, None, "not_in_quiz") for p in outside]
             return parse_quiz_translation(files[main], main, source, quiz_path(item_id)), []
         return _parse_module(item_id, language, files, source, main), []
     except ContentError as exc:
@@ -169,7 +169,7 @@ def _parse_module(item_id: str, language: str, files: Files, source: Module, mai
         pure = PurePosixPath(path)
         stem, found = split_language(pure.stem)
         if str(pure.parent) != folder or pure.suffix != ".md" or found != language:
-            problems.append(Problem(path, None, "filen hører ikke til oversettelsen"))
+            problems.append(Problem(path, None, "not_in_translation"))
         elif stem == guide_stem:
             guide = text
         else:

@@ -144,7 +144,7 @@ def _fits_form(form: dict, source: Module | Quiz) -> bool:
 
 
 def _placed(source: Module | Quiz, language: str, problems: list[Problem]) -> list[Problem]:
-    """Problems in a lesson's file, placed at that lesson (as the bokmål editor does)."""
+    """Problems in a lesson's file, placed at that lesson (as the bokmål editor does; ``say`` names the line)."""
     if isinstance(source, Quiz):
         return problems
     folder = module_folder(source.id)
@@ -152,8 +152,7 @@ def _placed(source: Module | Quiz, language: str, problems: list[Problem]) -> li
     out = []
     for problem in problems:
         if not problem.loc and problem.path in index:
-            line = t("write_where.line", n=problem.line) + ": " if problem.line else ""
-            problem = replace(problem, loc=("lessons", index[problem.path], "body"), message=line + problem.message)
+            problem = replace(problem, loc=("lessons", index[problem.path], "body"))
         out.append(problem)
     return out
 

@@ -187,7 +187,7 @@ class Translating(AuthoringBase):
         source = self._published_model(draft.kind, draft.item_id)
         if source is None or draft.language is None:
             return None, [Problem(quiz_path(draft.item_id) if draft.kind == Kind.QUIZ else draft.item_id, None,
-                                  "bokmålsversjonen er ikke publisert")]
+                                  "nb_not_published")]
         return learner_view(source, draft.language, draft.files)
 
     def quiz_in_language(self, actor: User | None, quiz_id: str, language: str) -> Quiz | None:
