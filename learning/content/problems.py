@@ -62,7 +62,7 @@ class Problem:
 
     def said_params(self) -> dict[str, object]:
         """The values as the reader sees them (Words in their language, lists as "a, b or c")."""
-        return {key: said(value) for key, value in self.values}
+        return {key: said(value) for key, value in self.params.items()}
 
     def text(self) -> str:
         """The message without the field, in the current language."""
