@@ -20,9 +20,10 @@ CSS = """<style>
 .chg-part { margin: 0.75rem 0 0.25rem; font-weight: 600; }
 .chg-field { margin: 0.5rem 0 0.25rem; }
 .chg-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0.75rem; }
+@media (max-width: 640px) { .chg-grid { grid-template-columns: 1fr; } }
 .chg-side { white-space: pre-wrap; border: 1px solid #767676; border-radius: 0.4rem; padding: 0.5rem;
   color: #1f1f1f; background: #ffffff; overflow-wrap: anywhere; }
-.chg-side h6 { margin: 0 0 0.25rem; font-size: 0.8rem; color: #1f1f1f; }
+.chg-side .chg-label { margin: 0 0 0.25rem; font-size: 0.8rem; font-weight: 600; color: #1f1f1f; }
 .chg del { text-decoration: line-through; text-decoration-thickness: 2px; color: #8a1116; background: #fde7e9; }
 .chg ins { text-decoration: underline; text-decoration-thickness: 2px; color: #0b5a1d; background: #e3f4e6; }
 .chg-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -59,7 +60,7 @@ def _side(label: str, pieces: list[tuple[str, str]], keep: str) -> str:
         elif op == keep == "added":
             out.append(f'<ins><span class="chg-sr">{escape(t("diff.sr_added"))} </span>{escape(text)}</ins>')
     body = "".join(out) or f"<em>{escape(t('diff.empty'))}</em>"
-    return f'<div class="chg-side"><h6>{escape(label)}</h6>{body}</div>'
+    return f'<div class="chg-side"><p class="chg-label">{escape(label)}</p>{body}</div>'
 
 
 def change_html(items: list[Change]) -> str:

@@ -58,8 +58,20 @@
   }
   document.addEventListener('click', (e) => {
     const control = e.target.closest && e.target.closest(ACTIONS);
-    if (control && !control.closest('[data-testid="stDownloadButton"]')) remember();
+    if (!control || control.closest('[data-testid="stDownloadButton"], [data-testid="stSidebarHeader"]')) return;
+    remember();
+    if (control.matches('[data-testid="stPageLink-NavLink"]')) closeMenuOnPhone(control);
   }, true);
+  // On a phone the sidebar menu covers the whole page, and Streamlit leaves it open after a page
+  // link (it closes it only for its own navigation menu): close it, so the new page is seen.
+  const PHONE_MENU = window.matchMedia('(max-width: 768px)');
+  function closeMenuOnPhone(link) {
+    if (!PHONE_MENU.matches || !link.closest('[data-testid="stSidebar"]')) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  }
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && e.target.matches && e.target.matches('[data-testid="stForm"] input')) remember();
   }, true);
@@ -108,8 +120,16 @@
   }
   // A table wider than the screen scrolls sideways; keyboard users must be able to reach it
   // (WCAG 2.1.1): each scrolling part of an st.table gets into the tab order, named by the catalog.
+  // A table starts to scroll when its width or content changes (a resize, a late layout), with no
+  // mutation to tell: each table is watched for size changes too.
+  const resized = new ResizeObserver(() => rescan());
+  const watched = new WeakSet();
   function scrollers() {
     for (const table of document.querySelectorAll('[data-testid="stTable"]')) {
+      if (!watched.has(table)) {
+        watched.add(table);
+        for (const el of [table, ...table.querySelectorAll('div, table')]) resized.observe(el);
+      }
       for (const el of [table, ...table.querySelectorAll('div')]) {
         const style = getComputedStyle(el);
         const scrolls = /(auto|scroll)/.test(style.overflowX + style.overflowY) &&
@@ -123,11 +143,11 @@
     }
   }
   let scan = null;
-  window.addEventListener('resize', () => { clearTimeout(scan); scan = setTimeout(scrollers, 150); });
+  function rescan() { clearTimeout(scan); scan = setTimeout(scrollers, 150); }
+  window.addEventListener('resize', rescan);
   function watch() {
     new MutationObserver((records) => {
-      clearTimeout(scan);
-      scan = setTimeout(scrollers, 150);
+      rescan();
       for (const r of records) {
         if (r.type === 'characterData') { const c = word(r.target.data); if (c !== null && c !== r.target.data) r.target.data = c; }
         else if (r.type === 'attributes') translate(r.target);

@@ -54,6 +54,7 @@ STYLE = f"""
 .lm-card li{{margin:0 !important;}}
 .lm-card-label{{font-weight:600;}}
 @media (max-width: 640px){{
+  [data-testid="stMainBlockContainer"]{{padding-top:4.25rem !important;}}
   [data-testid="stHeading"] h1{{font-size:1.6rem !important;line-height:1.25;}}
   [data-testid="stHeading"] h2{{font-size:1.35rem !important;}}
   [data-testid="stHeading"] h3{{font-size:1.15rem !important;}}

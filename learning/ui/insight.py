@@ -23,7 +23,8 @@ def _tags_in_choice(tags) -> str:
     return ", ".join(f"{tag_name(tag)} ({'+' if tag.child_centred else '−'})" for tag in tags)
 
 
-def insight_view(result: list[QuizInsight]) -> None:
+def insight_view(result: list[QuizInsight], level: int = 3) -> None:
+    """The quiz insight; its heading one ``level`` below the heading above it (h2 right under a page title)."""
     st.caption(t("insight.intro"))
     st.caption(t("privacy.legend"))
     labels = unique_labels({q.quiz_id: q.title for q in result})
@@ -32,7 +33,7 @@ def insight_view(result: list[QuizInsight]) -> None:
         st.markdown(t("insight.critical", share=cell_text(chosen.critical),
                       count=cell_text(chosen.critical, as_rate=False),
                       attempts=cell_text(chosen.steps[0].reached, as_rate=False)))
-    st.subheader(t("insight.tags"))
+    (st.header if level == 2 else st.subheader)(t("insight.tags"))
     for sentence in tag_sentences(chosen):
         st.markdown(sentence)
     ordered = sorted(chosen.tags, key=lambda pair: not pair[0].child_centred)  # helpful first, as listed

@@ -205,7 +205,7 @@ def _edit_user(admin: User, municipality: str, listing: Listing, units: list[Uni
 
 
 def _units(admin: User, municipality: str, units: list[Unit]) -> None:
-    st.subheader(t("units.title", municipality=label(municipality)))
+    st.header(t("units.title", municipality=label(municipality)))
     st.caption(t("units.intro"))
     if units:
         st.dataframe([{t("units.name"): u.name, t("units.area"): area_label(u.service_area)} for u in units],

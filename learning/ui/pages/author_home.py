@@ -38,7 +38,7 @@ def _table(items: list[ItemSummary]) -> None:
 def _translations(service: AuthoringService, user) -> list[TranslationStatus]:
     """Per item and language: translated, missing or out of date, so an author knows what to do."""
     statuses = service.translation_status(user)
-    st.subheader(t("translate.status_title"))
+    st.header(t("translate.status_title"))
     st.caption(t("translate.status_help"))
     rows: dict[tuple, dict] = {}
     for status in statuses:
@@ -71,7 +71,7 @@ def _translate_buttons(item: ItemSummary, statuses: list[TranslationStatus]) -> 
 
 def _create(service: AuthoringService, user) -> None:
     with st.form("author-new", clear_on_submit=False):
-        st.subheader(t("author.new_title"))
+        st.header(t("author.new_title"))
         kind = st.radio(t("author.new_kind"), list(Kind), format_func=kind_label, horizontal=True,
                         key="author-new-kind", index=1)
         title = st.text_input(t("author.new_name"), max_chars=200, key="author-new-title")
@@ -85,7 +85,7 @@ def _create(service: AuthoringService, user) -> None:
 
 def _item_actions(service: AuthoringService, user, item: ItemSummary,
                   statuses: list[TranslationStatus] | None = None) -> None:
-    st.subheader(t("author.selected", kind=kind_label(item.kind), title=plain(item.title)))
+    st.header(t("author.selected", kind=kind_label(item.kind), title=plain(item.title)))
     left, middle, right = st.columns(3)
     if item.status == ItemStatus.WITHDRAWN:
         _lifecycle(service, user, item)
@@ -146,7 +146,7 @@ def _lifecycle(service: AuthoringService, user, item: ItemSummary) -> None:
 
 def _import(service: AuthoringService, user) -> None:
     with st.container(border=True):
-        st.subheader(t("author.import_title"))
+        st.header(t("author.import_title"))
         st.caption(t("author.import_help", kb=MAX_UPLOAD_BYTES // 1000))
         upload = st.file_uploader(t("author.import_file"), type=["zip"], key="author-import-file")
         if st.button(t("author.import"), disabled=upload is None, icon=":material/upload:", key="author-import"):

@@ -46,7 +46,7 @@ def _preview(service: AuthoringService, user, draft: Draft, model: Module | Quiz
 def _decide(service: AuthoringService, user, draft: Draft, has_problems: bool) -> None:
     own = is_own(user, draft)
     with st.container(border=True):
-        st.subheader(t("review.decide"))
+        st.header(t("review.decide"))
         if own:
             st.info(t("review.own_draft"), icon=":material/block:")
         comment = st.text_area(t("review.comment"), max_chars=2000, help=t("review.comment_help"),

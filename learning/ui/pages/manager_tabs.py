@@ -67,12 +67,12 @@ def module_titles() -> dict[str, str]:
 
 def overview(board: Dashboard, extra=None) -> None:
     show_headline(board, extra)
-    st.subheader(t("manager.matrix_area"))
+    st.header(t("manager.matrix_area"))
     _matrix(board, board.by_area, lambda key: area_label(None if key == "none" else ServiceArea(key)),
             t("report.col_area"))
-    st.subheader(t("manager.matrix_unit"))
+    st.header(t("manager.matrix_unit"))
     _matrix(board, board.by_unit, str, t("report.col_unit"))
-    st.subheader(t("manager.trend"))
+    st.header(t("manager.trend"))
     show_trend(board.trend)
 
 
@@ -155,7 +155,7 @@ def staff(user: User, municipality: str) -> None:
             line[titles[module]] = t(f"status.{r.modules[module].status}")
     table_or_cards(table, key="staff", hide_index=True, width="stretch",
                    column_config={t("report.col_last_active"): st.column_config.DatetimeColumn(format="DD.MM.YYYY")})
-    st.subheader(t("manager.person"))
+    st.header(t("manager.person"))
     choices, label_of = person_choices(page.rows)
     chosen = st.selectbox(t("manager.choose_person"), choices, format_func=label_of, help=t("staffpage.choose_help"))
     if chosen:
@@ -188,7 +188,7 @@ def assignments(user: User, municipality: str) -> None:
     service = assignments_service()
     titles = module_titles()
     items = run_action(lambda: service.list(user, municipality)) or []
-    st.subheader(t("assign.title"))
+    st.header(t("assign.title"))
     if not items:
         st.info(t("assign.none"))
     for item in items:
@@ -204,7 +204,7 @@ def assignments(user: User, municipality: str) -> None:
     late = _shared("overdue", user, municipality, lambda: reports().staff_page(user, municipality, status="overdue"))
     if late is None:
         return
-    st.subheader(t("assign.overdue_title", count=late.total))
+    st.header(t("assign.overdue_title", count=late.total))
     overdue = [(r, m, s) for r in late.rows for m, s in r.modules.items() if s.duty and s.duty.value == "overdue"]
     if overdue:
         if late.total > len(late.rows):
@@ -223,7 +223,7 @@ def _assignment_form(user: User, municipality: str, titles: dict[str, str]) -> N
     """
     service = assignments_service()
     limited = user.manager_area if user.role == Role.MANAGER else None
-    st.subheader(t("assign.new"))
+    st.header(t("assign.new"))
     targets = ["all", "area", "unit"] if not limited else ["area", "unit"]
     target = st.radio(t("assign.target"), targets, format_func=lambda k: t(f"assign.target_{k}_choice"),
                       horizontal=True, key="assign-target")
@@ -254,7 +254,7 @@ def _assignment_form(user: User, municipality: str, titles: dict[str, str]) -> N
 def insight(user: User, municipality: str) -> None:
     result = _shared("insight", user, municipality, lambda: reports().quiz_insight(user, municipality))
     if result:
-        insight_view(result)
+        insight_view(result, level=2)  # right under the page title
 
 
 def _logged_download(user: User, board: Dashboard, label: str, build, file_name: str, *args, **kwargs) -> None:

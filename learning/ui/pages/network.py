@@ -68,7 +68,7 @@ def render() -> None:
             title = modules[m].meta.title if m in modules else m
             st.markdown(t("council_network.legend_line", short=plain(short[m]), title=plain(title)))
     if user.role in (Role.COORDINATOR, Role.ADMIN):
-        st.subheader(t("network.insight_title"))
+        st.header(t("network.insight_title"))
         result = shared_action("network_insight", user.role, None, lambda: service.quiz_insight(user, None))
         if result:
             insight_view(result)

@@ -16,7 +16,7 @@ FLASH = "import-flash"
 
 
 def import_section(admin: User, municipality: str) -> None:
-    st.subheader(t("import.title"))
+    st.header(t("import.title"))
     st.write(t("import.intro"))
     if FLASH in st.session_state:
         st.success(st.session_state.pop(FLASH))

@@ -38,7 +38,7 @@ def _sessions(user: User, municipality: str) -> list:
 
 
 def sessions_tab(user: User, board: Dashboard) -> None:
-    st.subheader(t("sessions.title"))
+    st.header(t("sessions.title"))
     st.write(t("sessions.intro"))
     sessions = _sessions(user, board.municipality)
     names = session_cached("sessions_names", (user.id, user.role, board.municipality), lambda: reports(
@@ -64,7 +64,7 @@ ATTENDEE_CHOICES = 500  # a unit's staff; without a unit, the first this many by
 def _form(user: User, board: Dashboard) -> None:
     """The unit is chosen outside the form (a form's widgets do not rerun the page), so the attendee
     list is that unit's staff, read a page at a time by the store, never every person of a city."""
-    st.subheader(t("sessions.new"))
+    st.header(t("sessions.new"))
     unit = st.selectbox(t("sessions.unit"), ["", *board.units], format_func=lambda u: u or "–",
                         key="team-session-unit")
     people = session_action("sessions_people", (user.id, user.role, board.municipality, unit), lambda: reports(
