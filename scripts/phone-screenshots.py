@@ -28,6 +28,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.browser.a11y import PHONE, menu_links, settle  # noqa: E402
 from tests.browser.demo_site import USERS, build  # noqa: E402
 from tests.browser.server import running  # noqa: E402
+from tests.browser.test_accessibility import ROLE_SPECIFIC, TABS, VIEWS  # noqa: E402
 from tests.browser.test_browser import ARGS, CHROMIUM  # noqa: E402
 
 # The main content's scroll height, and the controls and text that reach past the screen's right edge.
@@ -70,13 +71,19 @@ class Camera:
         print(f"{stem}: {found['height']} px tall; wider than the screen: {found['wide'] or 'nothing'}")
 
     def page_and_tabs(self, page, name: str) -> None:
+        """The page, then each of its tabs, or each view of the leader page's view switch."""
         self.shoot(page, name)
-        tabs = page.locator("[data-testid='stMain'] [role='tab']")
-        for i in range(1, tabs.count()):
-            tab = tabs.nth(i)
-            label = tab.inner_text().strip()
-            tab.click()
-            page.wait_for_timeout(400)
+        tabs = page.locator(TABS)
+        views = page.locator(VIEWS)
+        switch = tabs if tabs.count() > 1 else views
+        for i in range(1, switch.count()):
+            control = switch.nth(i)
+            label = control.inner_text().strip()
+            if switch is views:
+                press(page, control)
+            else:
+                control.click()
+                page.wait_for_timeout(400)
             self.shoot(page, f"{name} {label}")
 
 
@@ -164,7 +171,7 @@ def main() -> int:
                 page.locator("[data-testid='stSidebarCollapseButton'] button").click()
                 page.wait_for_timeout(800)  # the menu slides away
             for label, path in menu_links(page):
-                if path in seen and path != "/":
+                if path in seen and path not in ROLE_SPECIFIC.get(role, set()):
                     continue
                 seen.add(path)
                 if path != "/":

@@ -6,7 +6,8 @@ One stylesheet and one small script, sent every run as ONE element (``install_fr
 * styles: captions without Streamlit's 60 % opacity (3.0:1 became 7.6:1), a clear focus ring on
   every control (radio options and checkboxes included, whose real input is hidden), readable diff
   colours, headings that scroll clear of the top bar, and the phone/desktop switches used by
-  ``charts`` and ``list_view``;
+  ``charts`` and ``list_view``; on a phone, less empty space above the title and tab rows that
+  wrap (Streamlit scrolls them sideways, hiding the last tabs off-screen);
 * focus: after a button press or link that makes the app run again, focus and scroll move to the
   first heading that was not on the page before (the next lesson, the quiz step, the new page); with
   no new heading and focus lost (the pressed button vanished or was disabled), to the new message or
@@ -58,6 +59,8 @@ STYLE = f"""
   [data-testid="stHeading"] h1{{font-size:1.6rem !important;line-height:1.25;}}
   [data-testid="stHeading"] h2{{font-size:1.35rem !important;}}
   [data-testid="stHeading"] h3{{font-size:1.15rem !important;}}
+  [data-testid="stTabs"] [role="tablist"]{{flex-wrap:wrap !important;overflow:visible !important;row-gap:.25rem;}}
+  [data-testid="stTabsScrollLeft"],[data-testid="stTabsScrollRight"]{{display:none !important;}}
   .lm-phone-only{{display:block;}}
   .lm-wide-only,[class*="st-key-lm-wide-"]{{display:none !important;}}
 }}
