@@ -157,3 +157,30 @@ def test_author_writes_three_steps_and_sends_them_to_review(server, tmp_path):
     steps = load_data(doc["files"]["quizzes/mia-i-friminuttet.yaml"])["steps"]
     assert [s["id"] for s in steps] == ["start", "mia-forteller", "etter-friminuttet"]
     assert Kind.QUIZ.value == "quiz"
+
+
+def test_open_editors_have_no_moderate_or_worse_violation(server):
+    """The lesson editor with a draft open, in bokmål and as a nynorsk translation, at desktop and phone size.
+
+    The page-by-page axe test stops at each editor's picker; this opens an item in each.
+    """
+    from .a11y import PHONE, axe, failing, summarise
+
+    url, _ = server
+    found: dict[str, list[dict]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, url, "forf.en")
+        for language, start in (("", "Lag et utkast og rediger"), ("&tekst=nn", "Begynn å oversette")):
+            page.goto(f"{url}/forfatter-leksjon?id=prove-modul{language}")
+            page.get_by_role("button", name=start).click()
+            settle(page)
+            expect(page.get_by_role("tab").first).to_be_visible(timeout=20000)
+            for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+                page.set_viewport_size(viewport)
+                page.wait_for_timeout(400)
+                found[f"{language or 'nb'} {size}"] = failing(summarise(axe(page)))
+            page.set_viewport_size(DESKTOP)
+        browser.close()
+    assert found and not any(found.values()), found
