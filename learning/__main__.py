@@ -177,12 +177,17 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from learning.content.catalog import load_catalog
     from learning.i18n import t
     from learning.services.demo import seed_demo
+    from learning.storage.errors import StoreNotEmpty
 
     repo, where = _store()
     if not repo.is_new():  # the same rule as first-run set-up: no data at all, so no username can clash
         print(t("demo.not_empty", folder=where), file=sys.stdout if args.if_empty else sys.stderr)
         return 0 if args.if_empty else 1
-    logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
+    try:
+        logins = seed_demo(repo, load_catalog(content_root()), staff=args.size)
+    except StoreNotEmpty:  # another process filled it since the check above; nothing was written
+        print(t("demo.not_empty", folder=where), file=sys.stdout if args.if_empty else sys.stderr)
+        return 0 if args.if_empty else 1
     lines = [f"  {x.username:<14} {x.password:<14} {x.description}" for x in logins]
     print(t("demo.seeded", size=args.size, folder=where))
     # Shown once, stored nowhere: whoever started the demo has the terminal.

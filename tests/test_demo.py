@@ -8,18 +8,25 @@ are tested here too (see also test_copy_data.py and test_damaged_data.py).
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from learning.__main__ import main
 from learning.config import REPO_ROOT
 from learning.content.catalog import load_catalog
+from learning.errors import UserError
 from learning.municipalities import NETWORK
-from learning.records import ModuleProgress, QuizAttempt, Role, share_percent
+from learning.records import ModuleProgress, QuizAttempt, Role, User, share_percent
 from learning.services import demo, passwords, quiz_play
+from learning.services.accounts import AccountService
+from learning.storage.errors import StoreNotEmpty
 from learning.storage.memory_repo import MemoryRepository
+from learning.storage.tinydb_repo import TinyDBRepository
 from tests.stores import stored_bytes
 
 pytestmark = pytest.mark.tinydb_only  # the in-memory store; the command tests below use the suite's store
@@ -99,16 +106,78 @@ def test_cities_puts_everyone_in_one_municipality(content):
     assert {u.municipality for u in repo.list_users()} == {"0301"} and len(repo.list_users()) == 7
 
 
-def test_chunks_write_every_persons_progress(monkeypatch, content):
-    monkeypatch.setattr(demo, "CHUNK", 4)
-    repo = MemoryRepository()
-    writes = []
-    real = repo.bulk_load_state
-    monkeypatch.setattr(repo, "bulk_load_state", lambda state: (writes.append(len(state)), real(state)))
-    demo.seed_demo(repo, content, staff=10, with_logins=False)
-    assert writes[:3] == [4, 4, 2]
-    assert all(repo.progress_for(u.id) or not repo.attempts_for(u.id) for u in repo.list_users())
-    assert sum(1 for u in repo.list_users() if repo.progress_for(u.id)) >= 5
+@pytest.fixture
+def same_ids(monkeypatch):
+    """Two seeds with the same ``seed`` make the same data: the clock fixed, user ids counted from 0 again."""
+    monkeypatch.setattr(demo, "utc_now", lambda: datetime(2026, 11, 23, 12, 0, 0, 123456, tzinfo=UTC))
+
+    def restart() -> None:
+        counter = itertools.count()
+        monkeypatch.setattr(demo, "new_user_id", lambda municipality: f"{municipality}-{next(counter):04d}")
+
+    return restart
+
+
+def person_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted((folder / "people").rglob("*.json"))}
+
+
+def test_the_fast_path_stores_byte_for_byte_what_the_record_path_stores(tmp_path, content, same_ids, monkeypatch):
+    """Plain documents, batches in two worker processes, no lock or temp file per person: the same files
+    as validated records written through bulk_load_state, and the same users."""
+    monkeypatch.setattr(demo, "CHUNK", 7)
+    monkeypatch.setattr(demo, "WORKERS", 2)
+    real_run = demo._Batches.run
+
+    def run(self, batch: int) -> None:  # inherited by the forked workers: they note who ran what
+        (tmp_path / f"ran-{batch}-{os.getpid()}").touch()
+        real_run(self, batch)
+
+    monkeypatch.setattr(demo._Batches, "run", run)
+    fast, slow = TinyDBRepository(tmp_path / "fast"), TinyDBRepository(tmp_path / "slow")
+    same_ids()
+    demo.seed_demo(fast, content, staff=30, seed=3, with_logins=False)
+    ran = [p.name.split("-")[1:] for p in tmp_path.glob("ran-*")]
+    assert sorted(int(batch) for batch, _ in ran) == [0, 1, 2, 3, 4]
+    assert str(os.getpid()) not in {pid for _, pid in ran}  # all in worker processes
+    same_ids()
+    demo.seed_demo(slow, content, staff=30, seed=3, with_logins=False, fast=False)
+    files = person_files(tmp_path / "fast")
+    assert len(files) == 30 and files == person_files(tmp_path / "slow")
+    assert fast.list_users() == slow.list_users() and len(fast.list_users()) == 30
+    assert fast.bulk_state([u.id for u in fast.list_users()]) == slow.bulk_state([u.id for u in slow.list_users()])
+    assert not list((tmp_path / "fast" / "people").rglob(".*"))  # no lock or temp file per person
+
+
+def test_seed_demo_refuses_a_store_with_data_and_writes_nothing(tmp_path, content):
+    repo = TinyDBRepository(tmp_path / "data")
+    repo.add_user(User(id="0301-x", username="x", name="X", municipality="0301", created_at=datetime.now(UTC)))
+    before = stored_bytes(tmp_path / "data")
+    with pytest.raises(StoreNotEmpty):
+        demo.seed_demo(repo, content, staff=5, with_logins=False)
+    assert stored_bytes(tmp_path / "data") == before
+
+
+def test_the_demo_sign_ins_work_and_the_staff_cannot_sign_in(tmp_path, content):
+    repo = TinyDBRepository(tmp_path / "data")
+    logins = demo.seed_demo(repo, content, staff=3)
+    accounts = AccountService(repo)
+    for login in logins:
+        assert accounts.sign_in(login.username, login.password).role == login.role
+    assert {login.username for login in logins} == {row[0] for row in demo.DEMO_ACCOUNTS}
+    with pytest.raises(UserError):
+        accounts.sign_in("demo000000", "")
+    assert repo.progress_for(repo.find_user("kari.demo").id)  # the demo learners have progress too
+
+
+def test_a_document_that_differs_from_its_model_stops_the_seed(content):
+    docs = demo._Batches([(m, demo._plan_for(content, m), m.lesson_ids()) for m in content.modules.values()],
+                         ["u"], 1, datetime.now(UTC), lambda _: None).docs(0)
+    demo.check_sample(docs)
+    progress = docs["u"][0]
+    progress.append({**progress[0], "lessons_read_at": None} if progress else {"module_id": "m"})
+    with pytest.raises(ValueError, match="ModuleProgress"):
+        demo.check_sample(docs)
 
 
 # --- the command ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from learning.records import (
     StepChoice,
     User,
 )
-from learning.storage.errors import DamagedFile, StorageUnavailable
+from learning.storage.errors import DamagedFile, StorageUnavailable, StoreNotEmpty
 from learning.storage.memory_repo import MemoryRepository
 from learning.storage.read_models import (
     DutyRule,
@@ -312,6 +312,39 @@ def test_bulk_load_replaces_each_users_progress_and_attempts(store):
     store.bulk_load_state({"u": ([progress("m1"), progress("m2")], [attempt("a1")]), "v": ([progress("m1")], [])})
     assert list(store.progress_for("u")) == ["m1", "m2"] and list(store.progress_for("v")) == ["m1"]
     assert [x.id for x in store.attempts_for("u")] == ["a1"]
+
+
+def test_fresh_load_stores_documents_as_the_records_they_dump(store):
+    path = [StepChoice(step_id="s", choice_index=1, points=1, max_points=2, critical=True)]
+    p1, p2 = progress("m2", best_percent=80, completed_at=NOW), progress("m1")
+    a1, a2 = attempt("a1", NOW - timedelta(days=1), path=path, finished_at=NOW), attempt("a2")
+    with store.fresh_load() as loader:
+        loader.load({"u": ([p1.model_dump(mode="json"), p2.model_dump(mode="json")],
+                           [a1.model_dump(mode="json"), a2.model_dump(mode="json")])})
+        loader.load({"v": ([p2.model_dump(mode="json")], [])})
+    assert store.bulk_state(["u", "v"]) == {"u": ([p1, p2], [a1, a2]), "v": ([p2], [])}
+    assert store.progress_for("u") == {"m2": p1, "m1": p2} and store.attempts_for("u") == [a1, a2]
+
+
+@pytest.mark.parametrize("data", ["user", "progress only"])
+def test_fresh_load_refuses_a_store_that_holds_any_data(store, data):
+    if data == "user":
+        store.add_user(user("anne"))
+    else:
+        store.update_progress("u", "m1", lambda _: progress("m1"))
+    with pytest.raises(StoreNotEmpty), store.fresh_load() as loader:
+        loader.load({"v": ([progress("m1").model_dump(mode="json")], [])})
+    assert store.progress_for("v") == {}
+
+
+def test_fresh_load_takes_back_what_it_loaded_when_the_block_fails(store):
+    with pytest.raises(RuntimeError), store.fresh_load() as loader:
+        loader.load({"u": ([progress("m1").model_dump(mode="json")], [attempt("a1").model_dump(mode="json")])})
+        raise RuntimeError("the seed failed half-way")
+    assert store.is_new() and store.progress_for("u") == {} and store.attempts_for("u") == []
+    with store.fresh_load() as loader:  # so it simply runs again
+        loader.load({"u": ([progress("m1").model_dump(mode="json")], [])})
+    assert list(store.progress_for("u")) == ["m1"]
 
 
 # --- assignments and documents -----------------------------------------------------------

@@ -41,3 +41,14 @@ class StorageUnavailable(UserError):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
+
+
+class StoreNotEmpty(UserError):
+    """``Repository.fresh_load`` was asked to fill a store that already holds data; nothing was written."""
+
+    def __init__(self, where: str):
+        super().__init__("demo.not_empty", folder=where)
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: not empty"

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 
 from pydantic import BaseModel
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
-from learning.storage.errors import DamagedFile
+from learning.storage.errors import DamagedFile, StoreNotEmpty
 from learning.storage.report_python import PythonReports, State
-from learning.storage.repository import DocKey, DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
 
 
 def _dump(record: BaseModel) -> dict:
@@ -187,6 +188,25 @@ class MemoryRepository(PythonReports):
                 self._attempts[user_id] = {a.id: _dump(a) for a in attempts}
             self._bump(reports=True)
 
+    @contextmanager
+    def fresh_load(self) -> Iterator[_FreshLoader]:
+        with self._lock:
+            try:
+                fresh = self.is_new()
+            except DamagedFile:
+                fresh = False
+            if not fresh:
+                raise StoreNotEmpty("memory")
+        loader = _FreshLoader(self)
+        try:
+            yield loader
+        except BaseException:
+            with self._lock:
+                for user_id in loader.loaded:
+                    self._progress.pop(user_id, None)
+                    self._attempts.pop(user_id, None)
+            raise
+
     # assignments
     def add_assignment(self, assignment: Assignment) -> None:
         with self._lock:
@@ -272,3 +292,24 @@ class MemoryRepository(PythonReports):
             if removed:
                 self._bump()
             return removed
+
+
+class _FreshLoader:
+    """Documents copied in as given (the store owns its copies); lives in this process only."""
+
+    forks = False
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+        self.loaded: set[str] = set()
+
+    def load(self, state: StateDocs) -> None:
+        repo = self.repo
+        with repo._lock:
+            if self.loaded & set(state):
+                raise ValueError("a user loaded twice")
+            for user_id, (progress, attempts) in state.items():
+                repo._progress[user_id] = {p["module_id"]: copy.deepcopy(p) for p in progress}
+                repo._attempts[user_id] = {a["id"]: copy.deepcopy(a) for a in attempts}
+                self.loaded.add(user_id)
+            repo._bump()

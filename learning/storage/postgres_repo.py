@@ -29,14 +29,18 @@ from pydantic import BaseModel, ValidationError
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User, counts_as_staff
 from learning.storage import pg_schema
-from learning.storage.errors import DamagedFile, StorageUnavailable
+from learning.storage.errors import DamagedFile, StorageUnavailable, StoreNotEmpty
 from learning.storage.pg_reports import PostgresReports
 from learning.storage.read_models import name_key
-from learning.storage.repository import DocKey, DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
 
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger("learning.storage")
 _FIRST_USER_LOCK = 7_102_027  # advisory lock: the is-new check and the first insert, together
+
+
+COPY_ATTEMPTS = ("COPY attempts (user_id, attempt_id, quiz_id, module_id, doc, started_at, finished, "
+                 "path_steps, path_choices) FROM STDIN")
 
 
 def _dump(record: BaseModel) -> dict:
@@ -352,7 +356,7 @@ class PostgresRepository(PostgresReports):
         return out
 
     def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
-        """Replace many users' progress and attempts at once (demo data, benchmarks) with COPY."""
+        """Replace many users' progress and attempts at once (copy-data, benchmarks) with COPY."""
         if not state:
             return
         with self._tx() as conn:
@@ -364,13 +368,31 @@ class PostgresRepository(PostgresReports):
                     for user_id, (progress, _) in state.items():
                         for p in progress:
                             copy.write_row((user_id, p.module_id, Jsonb(_dump(p)), p.updated_at, p.completed_at))
-                with cur.copy("COPY attempts (user_id, attempt_id, quiz_id, module_id, doc, started_at, finished, "
-                              "path_steps, path_choices) FROM STDIN") as copy:
+                with cur.copy(COPY_ATTEMPTS) as copy:
                     for user_id, (_, attempts) in state.items():
                         for a in attempts:
                             copy.write_row((user_id, a.id, a.quiz_id, a.module_id, Jsonb(_dump(a)), a.started_at,
                                             a.finished_at is not None, [c.step_id for c in a.path],
                                             [c.choice_index for c in a.path]))
+
+    @contextmanager
+    def fresh_load(self) -> Iterator[_FreshRows]:
+        """COPY of the documents as given; on failure the loaded users' rows are deleted again."""
+        try:
+            fresh = self.is_new()
+        except DamagedFile:  # progress without users: not empty
+            fresh = False
+        if not fresh:
+            raise StoreNotEmpty(self.where)
+        loader = _FreshRows(self)
+        try:
+            yield loader
+        except BaseException:
+            if loader.loaded:
+                with self._tx() as conn:
+                    conn.execute("DELETE FROM progress WHERE user_id = ANY(%s)", (loader.loaded,))
+                    conn.execute("DELETE FROM attempts WHERE user_id = ANY(%s)", (loader.loaded,))
+            raise
 
     # --- assignments -------------------------------------------------------
     def add_assignment(self, assignment: Assignment) -> None:
@@ -476,3 +498,29 @@ class PostgresRepository(PostgresReports):
     def prune_audit(self, before: datetime) -> int:
         with self._tx() as conn:
             return conn.execute("DELETE FROM audit_log WHERE at < %s", (before,)).rowcount
+
+
+class _FreshRows:
+    """COPY of plain documents for ``PostgresRepository.fresh_load``; its connections stay in this process."""
+
+    forks = False
+
+    def __init__(self, repo: PostgresRepository):
+        self.repo = repo
+        self.loaded: list[str] = []
+
+    def load(self, state: StateDocs) -> None:
+        if not state:
+            return
+        with self.repo._tx() as conn, conn.cursor() as cur:
+            with cur.copy("COPY progress (user_id, module_id, doc, updated_at, completed_at) FROM STDIN") as copy:
+                for user_id, (progress, _) in state.items():
+                    for p in progress:
+                        copy.write_row((user_id, p["module_id"], Jsonb(p), p["updated_at"], p["completed_at"]))
+            with cur.copy(COPY_ATTEMPTS) as copy:
+                for user_id, (_, attempts) in state.items():
+                    for a in attempts:
+                        copy.write_row((user_id, a["id"], a["quiz_id"], a["module_id"], Jsonb(a), a["started_at"],
+                                        a["finished_at"] is not None, [c["step_id"] for c in a["path"]],
+                                        [c["choice_index"] for c in a["path"]]))
+        self.loaded.extend(state)

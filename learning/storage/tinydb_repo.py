@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
+import ctypes.util
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -43,9 +46,9 @@ from tinydb.table import Table
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage.atomic import AtomicJSONStorage, ChangeCounter
 from learning.storage.audit_log import AUDIT_FILE, AuditLogFile
-from learning.storage.errors import DamagedFile
+from learning.storage.errors import DamagedFile, StoreNotEmpty
 from learning.storage.report_python import PythonReports, State
-from learning.storage.repository import DocKey, DuplicateUsername
+from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
 
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
@@ -55,6 +58,7 @@ REPORT_CHANGES_FILE = ".report-changes"  # bumped too by writes of what reports 
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; an older temp file is from a crash
 # atomic.atomic_write_bytes' and bulk_load_state's temp files: .<data file>.<pid>.<thread>.tmp, .<data file>.bulk.tmp
 TEMP_FILE = re.compile(r"^\.(?P<target>.+\.jsonl?)\.(?:\d+\.\d+|bulk)\.tmp$")
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")  # a user id that is its own file name (see _partition_path)
 log = logging.getLogger("learning.storage")
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
@@ -219,6 +223,35 @@ def _problem(table: str, doc: dict, exc: ValidationError) -> str:
     """Where a record fails, without its values (they may be personal)."""
     first = exc.errors()[0]
     return f"{table} record {doc.get(KEY)!r}: {'.'.join(map(str, first['loc']))} {first['type']}"
+
+
+def _person_file(progress: Iterable[dict], attempts: Iterable[dict]) -> bytes:
+    """A person's file as every bulk write stores it: their progress and attempts, keyed as TinyDB reads them."""
+    tables = {
+        "progress": {str(i + 1): {**p, KEY: p["module_id"]} for i, p in enumerate(progress)},
+        "attempts": {str(i + 1): {**a, KEY: a["id"]} for i, a in enumerate(attempts)},
+    }
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush every file written so far on the folder's file system to disk, once (bulk writes skip
+    fsync per file): ``syncfs`` where the C library has it, else ``sync`` of every file system."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    os.sync()
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
 
 
 def _checker(models: dict[str, type[BaseModel]]) -> Callable[[dict], None]:
@@ -474,21 +507,49 @@ class TinyDBRepository(PythonReports):
         return list(tables.get("progress", {}).values()), list(tables.get("attempts", {}).values())
 
     def bulk_load_state(self, state: dict[str, tuple[list[ModuleProgress], list[QuizAttempt]]]) -> None:
-        """Write many users' files at once (demo data, benchmarks): one sync at the end."""
+        """Write many users' files at once (tests, benchmarks): one sync at the end."""
         for user_id, (progress, attempts) in state.items():
             path = self._partition_path(user_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tables = {
-                "progress": {str(i + 1): {**_dump(p), KEY: p.module_id} for i, p in enumerate(progress)},
-                "attempts": {str(i + 1): {**_dump(a), KEY: a.id} for i, a in enumerate(attempts)},
-            }
+            payload = _person_file([_dump(p) for p in progress], [_dump(a) for a in attempts])
             with lock_for(path).exclusive():
                 tmp = path.with_name(f".{path.name}.bulk.tmp")
-                tmp.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
+                tmp.write_bytes(payload)
                 os.replace(tmp, path)
         os.sync()
         self.changes.bump()
         self.report_changes.bump()
+
+    @contextmanager
+    def fresh_load(self) -> Iterator[_FreshFiles]:
+        """Person files written straight into an empty folder: no lock file, temp file or fsync per file.
+
+        Why that is safe: the folder holds no data when the loader opens (checked under the
+        users.json lock, held until it closes, so a first-run set-up or a second load waits
+        and then finds data), and ``users.json`` is only written after the loader closed with
+        one sync of the file system. Until then the folder is not a store anyone can use:
+        no one can sign in, and the app reports "users.json missing" rather than reading
+        half a file. Files are created exclusively (``O_EXCL``), so nothing is ever written
+        over. If the block fails, every person file is removed again (all are the loader's:
+        there were none before), so the load simply runs again; after a crash or power loss
+        in the middle, the folder says users.json is missing: delete it and seed again.
+        """
+        with self.users.lock.exclusive():
+            try:
+                fresh = self.is_new()
+            except DamagedFile:  # person files without users.json: not empty
+                fresh = False
+            if not fresh:
+                raise StoreNotEmpty(str(self.root))
+            try:
+                yield _FreshFiles(self)
+            except BaseException:
+                for path in (self.root / "people").rglob("*.json"):
+                    path.unlink(missing_ok=True)
+                raise
+            finally:
+                self.changes.bump()
+            _sync_folder(self.root)
 
     # --- one person's own documents (a table per collection in their file) ---
     def user_docs(self, user_id: str, collection: str) -> dict[str, dict]:
@@ -555,3 +616,30 @@ class TinyDBRepository(PythonReports):
         if removed:
             self.changes.bump()
         return removed
+
+
+class _FreshFiles:
+    """Writes person files for ``TinyDBRepository.fresh_load``; usable from forked processes too."""
+
+    forks = True
+
+    def __init__(self, repo: TinyDBRepository):
+        self.repo = repo
+        self.folders: set[str] = set()
+
+    def load(self, state: StateDocs) -> None:
+        people = str(self.repo.root / "people")
+        for user_id, (progress, attempts) in state.items():
+            safe = user_id if SAFE_ID.fullmatch(user_id) else self.repo._partition_path(user_id).stem
+            folder = f"{people}/{safe[-2:]}"  # _partition_path's layout, without pathlib's cost per file
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            path = f"{folder}/{safe}.json"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # never over a file
+            try:
+                payload = memoryview(_person_file(progress, attempts))
+                while payload:
+                    payload = payload[os.write(fd, payload):]
+            finally:
+                os.close(fd)
