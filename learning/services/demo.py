@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from learning.clock import utc_now
 from learning.content.catalog import ContentCatalog
@@ -27,6 +28,8 @@ from learning.services.accounts import new_user_id
 from learning.services.passwords import hash_password
 from learning.services.units import store_units
 from learning.storage.repository import FreshLoader, Repository, StateDocs
+
+T = TypeVar("T")
 
 FIRST = ["Kari", "Ola", "Ingrid", "Ahmed", "Sofie", "Jonas", "Fatima", "Lars", "Nora", "Emil", "Maja", "Amir",
          "Hanne", "Sindre", "Leah", "Tobias", "Aisha", "Mats", "Ida", "Kristian", "Sara", "Per", "Zara", "Eirik"]
@@ -252,9 +255,10 @@ def _run_forked(batch: int) -> None:
     _forked.run(batch)
 
 
-def _run_all(batches: _Batches, workers: int, passwords: list[str]) -> list[str]:
-    """Every batch made and loaded, in ``workers`` processes when more than one; returns the passwords' hashes,
-    made meanwhile (scrypt: 128 MiB and a good part of a second each, so one at a time)."""
+def _run_all(batches: _Batches, workers: int, passwords: list[str], meanwhile: Callable[[], T]) -> tuple[list[str], T]:
+    """Every batch made and loaded, in ``workers`` processes when more than one. Meanwhile this process
+    hashes the passwords (scrypt: 128 MiB and a good part of a second each, so one at a time) and
+    does ``meanwhile``; returns the hashes and what ``meanwhile`` returned."""
     global _forked
     if workers > 1:
         _forked = batches
@@ -262,15 +266,17 @@ def _run_all(batches: _Batches, workers: int, passwords: list[str]) -> list[str]
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 done = pool.map_async(_run_forked, range(batches.count), chunksize=1)
                 hashes = [hash_password(password) for password in passwords]
+                made = meanwhile()
                 done.get()
         finally:
             _forked = None
-        return hashes
+        return hashes, made
     with ThreadPoolExecutor(max_workers=1) as hashing:  # scrypt lets this thread run
         pending = [hashing.submit(hash_password, password) for password in passwords]
         for batch in range(batches.count):
             batches.run(batch)
-        return [hashed.result() for hashed in pending]
+        made = meanwhile()
+        return [hashed.result() for hashed in pending], made
 
 
 def _workers(loader: FreshLoader, batches: int) -> int:
@@ -280,6 +286,18 @@ def _workers(loader: FreshLoader, batches: int) -> int:
 
 
 WORKERS = 0  # worker processes for a file store; 0: one per CPU
+
+
+def _staff(ids: list[str], homes: list[str], rng: random.Random, now: datetime) -> list[User]:
+    """The fictional staff's user records (learners; none can sign in)."""
+    people = []
+    for n, (user_id, municipality) in enumerate(zip(ids, homes, strict=True)):
+        area = rng.choice(AREAS)
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        people.append(User(id=user_id, username=f"demo{n:06d}", name=name, role=Role.LEARNER,
+                           municipality=municipality, service_area=area, unit=rng.choice(UNITS[area]),
+                           created_at=now - timedelta(days=180)))
+    return people
 
 
 def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, seed: int = 2026,
@@ -306,6 +324,10 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
     passwords = [secrets.token_urlsafe(9) for _ in DEMO_ACCOUNTS] if with_logins else []
     accounts = [new_user_id(row[2]) for row in DEMO_ACCOUNTS[:len(passwords)]]
     learners = [user_id for user_id, row in zip(accounts, DEMO_ACCOUNTS, strict=False) if row[1] == Role.LEARNER]
+
+    def make_people() -> list[User]:
+        return _staff(ids, homes, rng, now)
+
     if fast:
         with repo.fresh_load() as loader:
             def load(state: StateDocs) -> None:
@@ -313,19 +335,12 @@ def seed_demo(repo: Repository, content: ContentCatalog, *, staff: int = 150, se
                 loader.load(state)
 
             batches = _Batches(modules, ids, seed, now, load)
-            hashes = _run_all(batches, _workers(loader, batches.count), passwords)
+            hashes, people = _run_all(batches, _workers(loader, batches.count), passwords, make_people)
             load(batches.docs("accounts", learners))
     else:
         batches = _Batches(modules, ids, seed, now, lambda state: repo.bulk_load_state(as_records(state)))
-        hashes = _run_all(batches, 1, passwords)
+        hashes, people = _run_all(batches, 1, passwords, make_people)
         batches.load(batches.docs("accounts", learners))
-    people: list[User] = []
-    for n, (user_id, municipality) in enumerate(zip(ids, homes, strict=True)):
-        area = rng.choice(AREAS)
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        people.append(User(id=user_id, username=f"demo{n:06d}", name=name, role=Role.LEARNER,
-                           municipality=municipality, service_area=area, unit=rng.choice(UNITS[area]),
-                           created_at=now - timedelta(days=180)))
     logins: list[DemoLogin] = []
     users: list[User] = []
     for user_id, (username, role, municipality, placed_in, unit, description), password, hashed in zip(
