@@ -285,6 +285,23 @@ def test_staff_page_searches_filters_sorts_and_pages(store):
     assert len(store.staff_page(OSLO_ALL, StaffQuery(limit=None)).members) == 5
 
 
+def test_user_page_lists_every_role_by_name_and_searches_name_or_username(store):
+    report_world(store)
+    store.add_user(User(id="0301-ola", username="ola.n", name="Ola Nordmann", municipality="0301", created_at=NOW,
+                        role=Role.MUNICIPAL_ADMIN))
+    page = store.user_page("0301")
+    assert [u.name for u in page.users] == ["Bjørn", "Gammel", "Ola Nordmann", "Sjef", "Venter", "Zara", "Ærlig",
+                                            "Øystein", "Åse"] and page.total == 9
+    assert page.users[3].role == Role.MANAGER and isinstance(page.users[0], User)
+    second = store.user_page("0301", offset=2, limit=3)
+    assert [u.name for u in second.users] == ["Ola Nordmann", "Sjef", "Venter"] and second.total == 9
+    assert [u.username for u in store.user_page("0301", search="OLA.N").users] == ["ola.n"]  # the username
+    assert [u.name for u in store.user_page("0301", search=" nordM ").users] == ["Ola Nordmann"]  # the name
+    assert [u.name for u in store.user_page("0301", search="ØY").users] == ["Øystein"]
+    assert store.user_page("0301", search="%").total == 0 and store.user_page("0301", search="_").total == 0
+    assert store.user_page("9999").total == 0 and store.user_page("0301", offset=50).users == ()
+
+
 def test_person_records_are_typed_with_real_times(store):
     report_world(store)
     records = store.person_records(["0301-åse", "0301-sjef", "nobody"], MODULES)

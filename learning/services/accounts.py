@@ -22,6 +22,7 @@ from learning.services.authz import (
 )
 from learning.services.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
 from learning.services.units import check_unit
+from learning.storage.read_models import UserPage
 from learning.storage.repository import DuplicateUsername, Repository
 
 MAX_FAILURES = 5
@@ -139,6 +140,16 @@ class AccountService:
         if actor.role == Role.MUNICIPAL_ADMIN:
             municipality = require_user_admin(actor, municipality or actor.municipality).municipality
         return sorted(self.repo.list_users(municipality), key=lambda u: (u.municipality, u.name))
+
+    def user_page(self, actor: User | None, municipality: str, search: str = "", page: int = 0,
+                  size: int = 50) -> UserPage:
+        """One page of a municipality's users by name, searched by name or username (the users page).
+
+        The same check as ``list_users``: an admin any municipality, a municipal admin their own."""
+        actor = require_role(actor, *USER_ADMIN_ROLES)
+        if actor.role == Role.MUNICIPAL_ADMIN:
+            municipality = require_user_admin(actor, municipality).municipality
+        return self.repo.user_page(municipality, search, max(page, 0) * size, size)
 
     def set_active(self, actor: User | None, user_id: str, active: bool) -> User:
         actor, target = self._target(actor, user_id)

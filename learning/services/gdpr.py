@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
 
@@ -171,11 +171,15 @@ class PersonalDataService:
         return placeholder
 
     # --- storage limitation ----------------------------------------------
-    def last_sign_ins(self, actor: User | None, municipality: str) -> dict[str, datetime | None]:
-        """Last successful sign-in per user of the municipality (None: never, or before it was kept)."""
+    def last_sign_ins(self, actor: User | None, municipality: str,
+                      users: Iterable[User] | None = None) -> dict[str, datetime | None]:
+        """Last successful sign-in per user of the municipality (None: never, or before it was kept);
+        of ``users`` only (one page of the users page) when given."""
         require_user_admin(actor, municipality)
         out: dict[str, datetime | None] = {}
-        for user in self.repo.list_users(municipality):
+        for user in self.repo.list_users(municipality) if users is None else users:
+            if user.municipality != municipality:
+                continue
             try:
                 out[user.id] = self.repo.login_state(user.id).last_sign_in
             except DamagedFile:
@@ -186,8 +190,12 @@ class PersonalDataService:
                  last: Mapping[str, datetime | None] | None = None) -> set[str]:
         """Ids of accounts not used for ``inactive_months()``: no sign-in since then (or ever, if older)."""
         last = self.last_sign_ins(actor, municipality) if last is None else last
+        return self.unused(self.repo.list_users(municipality), last)
+
+    def unused(self, users: Iterable[User], last: Mapping[str, datetime | None]) -> set[str]:
+        """Of ``users``, those ``inactive`` counts, by the sign-ins in ``last`` (read with the role check)."""
         cutoff = months_before(local(self.clock()).date(), inactive_months())
-        return {u.id for u in self.repo.list_users(municipality)
+        return {u.id for u in users
                 if u.anonymised_at is None and local(last.get(u.id) or u.created_at).date() < cutoff}
 
 

@@ -17,8 +17,10 @@ from pydantic import BaseModel
 
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User
 from learning.storage.errors import DamagedFile, StoreNotEmpty
+from learning.storage.read_models import UserPage
 from learning.storage.report_python import PythonReports, State
 from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
+from learning.storage.user_pages import user_page
 
 
 def _dump(record: BaseModel) -> dict:
@@ -108,6 +110,11 @@ class MemoryRepository(PythonReports):
 
     def has_users(self) -> bool:
         return bool(self._users)
+
+    def user_page(self, municipality: str, search: str = "", offset: int = 0, limit: int = 50) -> UserPage:
+        with self._lock:
+            docs = list(self._users.values())
+        return user_page(docs, municipality, search, offset, limit)
 
     def is_new(self) -> bool:
         if self._users:

@@ -82,7 +82,8 @@ def _rule_params(rules: Sequence[DutyRule], params: dict[str, Any]) -> None:
                   r_from=[r.counts_from for r in rules])
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """``text`` anywhere, for LIKE: its own %, _ and \\ taken literally."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -212,7 +213,7 @@ class PostgresReports:
         search = name_key(query.search.strip())
         if search:
             where.append("u.name_key LIKE %(search)s")
-            params["search"] = _like(search)
+            params["search"] = like_pattern(search)
         if query.areas:
             where.append("u.service_area = ANY(%(areas)s)")
             params["areas"] = [a.value for a in query.areas]

@@ -550,6 +550,17 @@ ANALYZE users; ANALYZE quiz_firsts; ANALYZE first_choice_counts;
 
 MIGRATIONS += ((8, "last activity and first attempts summaries", _ACTIVITY_AND_FIRSTS),)
 
+
+def _users_page(conn: psycopg.Connection) -> None:
+    """Migration 9: the users page (every role, not only staff) in name order, and name search where
+    pg_trgm exists (migration 7 made it, or logged why not)."""
+    conn.execute('CREATE INDEX users_name ON users (municipality, name_key, (id COLLATE "C"))')
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").fetchone()[0]:
+        conn.execute("CREATE INDEX users_name_search ON users USING gin (name_key gin_trgm_ops)")
+
+
+MIGRATIONS += ((9, "users page", _users_page),)
+
 log = logging.getLogger("learning.storage")
 DATA_SLOTS = 64
 _LOCK_ID = 7_102_026  # pg_advisory_lock key: one migrating process at a time

@@ -30,8 +30,8 @@ from pydantic import BaseModel, ValidationError
 from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress, QuizAttempt, User, counts_as_staff
 from learning.storage import pg_schema
 from learning.storage.errors import DamagedFile, StorageUnavailable, StoreNotEmpty
-from learning.storage.pg_reports import PostgresReports
-from learning.storage.read_models import name_key
+from learning.storage.pg_reports import PostgresReports, like_pattern
+from learning.storage.read_models import UserPage, name_key
 from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
 
 M = TypeVar("M", bound=BaseModel)
@@ -264,6 +264,26 @@ class PostgresRepository(PostgresReports):
 
     def has_users(self) -> bool:
         return bool(self._rows("SELECT EXISTS (SELECT 1 FROM users)")[0][0])
+
+    def user_page(self, municipality: str, search: str = "", offset: int = 0, limit: int = 50) -> UserPage:
+        """One count and one page along the index of migration 9 (name search: the trigram index where it exists)."""
+        params: dict[str, Any] = {"municipality": municipality, "offset": offset, "limit": limit}
+        condition = "municipality = %(municipality)s"
+        if search.strip():
+            condition += " AND (name_key LIKE %(name)s OR lower(username) LIKE %(username)s)"
+            params.update(name=like_pattern(name_key(search.strip())),
+                          username=like_pattern(search.strip().casefold()))
+        with self._snapshot() as conn:
+            total = conn.execute(f"SELECT count(*) FROM users WHERE {condition}", params).fetchall()[0][0]
+            rows = conn.execute(f"""SELECT doc FROM users WHERE {condition}
+                ORDER BY name_key, id COLLATE "C" LIMIT %(limit)s OFFSET %(offset)s""", params).fetchall()
+        users = []
+        for (doc,) in rows:
+            try:
+                users.append(self._user(doc))
+            except DamagedFile:  # one bad record must not stop everyone else (logged above)
+                continue
+        return UserPage(tuple(users), total)
 
     def _is_new(self, conn: psycopg.Connection) -> bool:
         users, other = conn.execute("""SELECT EXISTS (SELECT 1 FROM users),

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from learning.content.models import ServiceArea
+from learning.records import User
 
 NO_UNIT = ""
 
@@ -150,6 +151,14 @@ class StaffQuery:
 class StaffPage:
     members: tuple[StaffMember, ...]
     total: int                   # matches in all pages
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """One page of a municipality's users (every role) and how many match in all pages."""
+
+    users: tuple[User, ...]
+    total: int
 
 
 def name_key(text: str) -> str:

@@ -28,6 +28,7 @@ from learning.storage.read_models import (
     StaffPage,
     StaffQuery,
     StaffScope,
+    UserPage,
 )
 
 DocKey = tuple[str, str]
@@ -87,6 +88,11 @@ class Repository(Protocol):
     def update_user(self, user_id: str, change: Callable[[User], User]) -> User: ...
     def list_users(self, municipality: str | None = None) -> list[User]: ...
     def has_users(self) -> bool: ...
+    def user_page(self, municipality: str, search: str = "", offset: int = 0, limit: int = 50) -> UserPage:
+        """Users of every role in ``municipality`` whose name or username holds ``search`` (any case),
+        sorted by ``name_key`` of the name, then id; ``limit`` of them from ``offset``, and the count of all matches.
+        The users page of a municipality with 100 000 people reads one page, not everyone."""
+        ...
     def is_new(self) -> bool:
         """True only when the store holds no data at all (the one case for first-run set-up).
 

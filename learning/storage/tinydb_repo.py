@@ -47,8 +47,10 @@ from learning.records import Assignment, AuditEntry, LoginState, ModuleProgress,
 from learning.storage.atomic import AtomicJSONStorage, ChangeCounter
 from learning.storage.audit_log import AUDIT_FILE, AuditLogFile
 from learning.storage.errors import DamagedFile, StoreNotEmpty
+from learning.storage.read_models import UserPage
 from learning.storage.report_python import PythonReports, State
 from learning.storage.repository import DocKey, DuplicateUsername, StateDocs
+from learning.storage.user_pages import user_page
 
 M = TypeVar("M", bound=BaseModel)
 KEY = "_key"
@@ -420,6 +422,11 @@ class TinyDBRepository(PythonReports):
     def has_users(self) -> bool:
         by_id, _ = self._index()
         return bool(by_id)
+
+    def user_page(self, municipality: str, search: str = "", offset: int = 0, limit: int = 50) -> UserPage:
+        by_id, _ = self._index()
+        return user_page(by_id.values(), municipality, search, offset, limit,
+                         lambda doc: User.model_validate(_strip(doc)))
 
     # --- per-user partitions ---------------------------------------------
     def _partition_path(self, user_id: str) -> Path:

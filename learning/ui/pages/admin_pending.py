@@ -15,6 +15,7 @@ from learning.municipalities import label
 from learning.records import Role, Unit, User
 from learning.services.authz import GIVEN_BY_MUNICIPAL_ADMIN
 from learning.ui.components import area_label, run_action
+from learning.ui.rerun_cache import session_action
 from learning.ui.session import sso
 
 AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
@@ -22,7 +23,8 @@ AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != Servic
 
 def pending_section(admin: User, municipality: str, units: list[Unit]) -> None:
     """Nothing when no account waits; else who waits, what their provider said, and a placement form."""
-    waiting = run_action(lambda: sso().pending(admin)) or []
+    # Read every user (an admin: of every municipality) once per session and store version, not per rerun
+    waiting = session_action("admin-pending", (admin.id, admin.role), lambda: sso().pending(admin)) or []
     if not waiting:
         return
     with st.expander(t("sso.admin_heading", count=len(waiting)), expanded=True, icon=":material/hourglass_top:"):

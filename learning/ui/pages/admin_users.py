@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from learning.content.models import ServiceArea
-from learning.formatting import fmt_date
-from learning.i18n import t
+from learning.formatting import fmt_date, local
+from learning.i18n import current_language, t
 from learning.municipalities import all_municipalities, label
 from learning.records import Role, Unit, User
 from learning.services.accounts import TEMPORARY_DAYS
@@ -24,25 +24,28 @@ from learning.ui.context import accounts, repository
 from learning.ui.list_view import table_or_cards
 from learning.ui.pages.admin_pending import pending_section
 from learning.ui.pages.staff_import import import_section
-from learning.ui.rerun_cache import session_cached
+from learning.ui.rerun_cache import session_cached, shared_figures
 from learning.ui.session import require
 
 AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != ServiceArea.ALLE]]
 
 
 FLASH = "admin-flash"
+PAGE_SIZE = 50  # users per page: the table and the edit and erase choosers show these only
+SEARCH, PAGE = "admin-users-search", "admin-users-page"
 
 
 @dataclass(frozen=True)
 class Listing:
-    """A municipality's users as the page shows them, built once per change of the store (see rerun_cache)."""
+    """One page of a municipality's users as the page shows it, kept in the session until the store changes."""
 
     by_id: dict[str, User]
-    rows: list[dict[str, str]]   # the table
-    inactive: int                # accounts flagged as unused
+    rows: list[dict[str, str]]   # the table: this page only
     labels: dict[str, str]       # user id -> "Name (username)" in the choosers
-    editable: list[str]          # ids the admin may edit, in the table's order
-    erasable: list[str]          # ids the admin may erase
+    editable: list[str]          # ids on this page the admin may edit, in the table's order
+    erasable: list[str]          # ids on this page the admin may erase
+    first: int                   # index of the page's first user among all matches
+    total: int                   # matches in all pages
 
 
 def render() -> None:
@@ -53,13 +56,11 @@ def render() -> None:
     municipality = _municipality(admin)
     units = UnitService(repository()).list(admin, municipality)
     pending_section(admin, municipality, units)
-    listing = session_cached("admin-users-listing", (admin.id, admin.role, municipality),
-                             lambda: _listing(admin, municipality))
     table, new, bulk, edit, unit_tab, erase = st.tabs([
         t("admin.tab_users"), t("admin.new_user"), t("import.title"), t("admin.edit_user"), t("admin.tab_units"),
         t("gdpr.tab_delete")])
     with table:
-        _user_table(listing)
+        listing = _user_table(admin, municipality)
     with new:
         _new_user(admin, municipality, units)
     with bulk:
@@ -72,12 +73,13 @@ def render() -> None:
         _anonymise(admin, listing)
 
 
-def _listing(admin: User, municipality: str) -> Listing:
-    """Everyone in the municipality with their last sign-in: read once, not on every click (20 000 files)."""
-    users = accounts().list_users(admin, municipality)
+def _listing(admin: User, municipality: str, search: str, page: int) -> Listing:
+    """One page of users with their last sign-in: PAGE_SIZE reads, however many people the municipality has."""
+    found = accounts().user_page(admin, municipality, search, page, PAGE_SIZE)
+    users = list(found.users)
     service = PersonalDataService(repository())
-    last = service.last_sign_ins(admin, municipality)
-    inactive = service.inactive(admin, municipality, last)
+    last = service.last_sign_ins(admin, municipality, users)
+    inactive = service.unused(users, last)
     rows = [{t("profile.name"): u.name, t("signin.username"): u.username, t("admin.role"): t(f"role.{u.role.value}"),
              t("profile.service_area"): area_label(u.service_area), t("profile.unit"): u.unit,
              t("admin.can_sign_in"): t("common.yes") if u.password_hash and u.active else t("common.no"),
@@ -85,10 +87,28 @@ def _listing(admin: User, municipality: str) -> Listing:
              t("gdpr.col_inactive"): t("common.yes") if u.id in inactive else ""}
             for u in users]
     may_edit = [u for u in users if admin.role == Role.ADMIN or u.role in GIVEN_BY_MUNICIPAL_ADMIN]
-    return Listing(by_id={u.id: u for u in users}, rows=rows, inactive=len(inactive),
+    return Listing(by_id={u.id: u for u in users}, rows=rows,
                    labels={u.id: f"{u.name} ({u.username})" for u in users},
                    editable=[u.id for u in may_edit],
-                   erasable=[u.id for u in may_edit if u.anonymised_at is None and u.id != admin.id])
+                   erasable=[u.id for u in may_edit if u.anonymised_at is None and u.id != admin.id],
+                   first=page * PAGE_SIZE, total=found.total)
+
+
+def _inactive_count(admin: User, municipality: str) -> int:
+    """The municipality's unused accounts: every user's last sign-in, read once per process and store version.
+
+    Shared by the admins of the process; the key is the municipality the page's role check allowed
+    (``_municipality``), and the page's own read (``AccountService.user_page``) checks it again.
+    """
+    store = repository()
+    service = PersonalDataService(store)
+    key = ("admin-users-inactive", municipality, local(service.clock()).date())
+    cache, version = shared_figures(), store.data_version()
+    count = cache.get(key, store, None, version)
+    if count is None:
+        count = len(service.inactive(admin, municipality))
+        cache.put(key, store, None, version, count)
+    return count  # type: ignore[return-value]
 
 
 def _municipality(admin: User) -> str:
@@ -113,17 +133,57 @@ def _unit_label(name: str) -> str:
     return name or t("units.none")
 
 
-def _user_table(listing: Listing) -> None:
-    """Everyone, with when they last signed in; accounts unused for the set period are flagged."""
-    if listing.inactive:
-        st.warning(t("gdpr.inactive_note", count=listing.inactive, months=inactive_months()),
-                   icon=":material/schedule:")
+def _user_table(admin: User, municipality: str) -> Listing:
+    """Search, one page of users with when they last signed in, and the pager; unused accounts are counted."""
+    inactive = _inactive_count(admin, municipality)
+    if inactive:
+        st.warning(t("gdpr.inactive_note", count=inactive, months=inactive_months()), icon=":material/schedule:")
+    search = st.text_input(t("userspage.search"), placeholder=t("userspage.search_hint"), key=SEARCH).strip()
+    if st.session_state.get(f"{PAGE}-for") != (municipality, search):  # a new search starts at the first page
+        st.session_state[f"{PAGE}-for"], st.session_state[PAGE] = (municipality, search), 0
+    page = st.session_state.get(PAGE, 0)
+    listing = session_cached("admin-users-listing", (admin.id, admin.role, municipality, search, page),
+                             lambda: _listing(admin, municipality, search, page))
+    if listing.total and not listing.rows:  # the page emptied by a change elsewhere: back to the last one
+        st.session_state[PAGE] = max(_pages(listing.total) - 1, 0)
+        st.rerun()
+    if listing.rows:
+        st.caption(t("userspage.showing", first=_number(listing.first + 1),
+                     last=_number(listing.first + len(listing.rows)), total=_number(listing.total)))
+    else:
+        st.info(t("userspage.none"), icon=":material/search_off:")
     table_or_cards(listing.rows, key="users", hide_index=True, width="stretch")
+    if listing.total > PAGE_SIZE:
+        _pager(page, _pages(listing.total))
+    return listing
+
+
+def _pages(total: int) -> int:
+    return -(-total // PAGE_SIZE)
+
+
+def _pager(page: int, pages: int) -> None:
+    left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
+    if left.button(t("userspage.previous"), key="admin-users-previous", disabled=page == 0,
+                   icon=":material/chevron_left:"):
+        st.session_state[PAGE] = page - 1
+        st.rerun()
+    mid.caption(t("userspage.page_of", page=_number(page + 1), pages=_number(pages)))
+    if right.button(t("userspage.next"), key="admin-users-next", disabled=page >= pages - 1,
+                    icon=":material/chevron_right:"):
+        st.session_state[PAGE] = page + 1
+        st.rerun()
+
+
+def _number(value: int) -> str:
+    """20 000 in Norwegian (a no-break space between thousands), 20,000 in English."""
+    return f"{value:,}" if current_language() == "en" else f"{value:,}".replace(",", "\u00a0")
 
 
 def _choose_user(label: str, ids: list[str], listing: Listing, key: str) -> User | None:
-    """A user by name; the options are ids, so a rerun compares strings, not 20 000 records."""
-    chosen = st.selectbox(label, ids, format_func=listing.labels.__getitem__, index=None, key=key)
+    """A user among this page's: the options are ids, and never more than PAGE_SIZE of them."""
+    chosen = st.selectbox(label, ids, format_func=listing.labels.__getitem__, index=None, key=key,
+                          help=t("userspage.choose_help"))
     return listing.by_id.get(chosen) if chosen else None
 
 
