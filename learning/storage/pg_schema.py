@@ -555,7 +555,8 @@ def _users_page(conn: psycopg.Connection) -> None:
     """Migration 9: the users page (every role, not only staff) in name order, and name search where
     pg_trgm exists (migration 7 made it, or logged why not)."""
     conn.execute('CREATE INDEX users_name ON users (municipality, name_key, (id COLLATE "C"))')
-    if conn.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").fetchone()[0]:
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").fetchone()
+    if row and row[0]:
         conn.execute("CREATE INDEX users_name_search ON users USING gin (name_key gin_trgm_ops)")
 
 
