@@ -25,6 +25,8 @@ from .server import ROOT
 USERS = {"learner": "kari.demo", "manager": "leder.oslo", "municipal_admin": "kommuneadmin",
          "coordinator": "koordinator", "author": "forfatter.to", "admin": "admin"}
 FRESH = ("tastatur", "spraak")
+# Leaders whose own language is not bokmål: every page of their menus is checked in that language.
+LANGUAGE_USERS = {"leder.nn": (Role.MANAGER, "nn"), "admin.en": (Role.ADMIN, "en")}
 
 
 @dataclass
@@ -55,6 +57,11 @@ def build(data: Path, *, staff: int = 60) -> DemoSite:
             accounts.create_user(admin, username=username, password=f"{username}-passord", name=username.title(),
                                  email="", municipality="0301", role=Role.LEARNER, service_area=ServiceArea.SKOLE,
                                  unit="Bjørkelia skole")
+            site.passwords[username] = f"{username}-passord"
+        for username, (role, language) in LANGUAGE_USERS.items():
+            made = accounts.create_user(admin, username=username, password=f"{username}-passord",
+                                        name=username.title(), email="", municipality="0301", role=role)
+            accounts.update_profile(admin, made.id, name=made.name, email="", language=language)
             site.passwords[username] = f"{username}-passord"
         _draft_in_review(repo, catalog)
         return site

@@ -21,10 +21,10 @@ from datetime import date
 
 import pytest
 
-from learning.i18n import t, using_language
+from learning.i18n import catalog, t, using_language
 
 from .a11y import DESKTOP, PHONE, axe, failing, focused, menu_links, settle, sign_in, summarise
-from .demo_site import USERS, build
+from .demo_site import LANGUAGE_USERS, USERS, build
 from .server import ROOT, running
 from .test_browser import ARGS, CHROMIUM  # skips this module too when chromium is missing
 
@@ -323,3 +323,35 @@ def test_nynorsk_and_english_change_the_page_language_and_text(site, browser):
     settle(page)
     assert expect_language(page, url, "en") == []
     page.context.close()
+
+
+def test_every_leader_page_in_the_leaders_own_language(site, browser):
+    """A manager who chose nynorsk and an admin who chose English: every page of their menus (the
+    admin's holds every page but the learner's, already checked above) has the page language, menu
+    labels and a first heading from that language's catalog, and no English from Streamlit itself.
+    """
+    url, demo = site
+    wrong: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for username, (_, language) in LANGUAGE_USERS.items():
+        words = set(catalog(language).values())
+        templates = [re.compile(".+".join(map(re.escape, re.split(r"\{\w+\}", w))))
+                     for w in words if re.search(r"\{\w+\}", w)]
+        page = browser.new_context(viewport=DESKTOP).new_page()
+        page.goto(url)
+        sign_in(page, username, demo.passwords[username])
+        links = menu_links(page)
+        wrong += [("menu", language, label) for label, _ in links if label not in words]
+        for _, path in links:
+            seen.add(path)
+            open_path(page, path)
+            page.wait_for_selector("[data-testid='stMain'] h1", timeout=30000)
+            settle(page, 200)
+            lang = page.evaluate("document.documentElement.lang")
+            h1 = page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+            from_catalog = h1 in words or any(p.fullmatch(h1) for p in templates)  # «Samandrag: {name}»
+            if lang != language or not from_catalog or page.get_by_text("Choose an option").count():
+                wrong.append((path, lang, h1))
+        page.context.close()
+    assert len(seen) >= 12, sorted(seen)  # the menus really were walked
+    assert wrong == [], wrong
