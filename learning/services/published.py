@@ -100,14 +100,8 @@ def translation_key(kind: Kind, item_id: str, language: str, version: int, numbe
 
 def translations_from(docs: list[dict]) -> list[PublishedTranslation]:
     """Readable published translations, oldest first (a damaged one is logged and left out)."""
-    out = []
-    for doc in docs:
-        try:
-            out.append(PublishedTranslation.model_validate(doc))
-        except ValidationError as exc:
-            log.warning("published translation %s cannot be read, left out: %s", doc.get("item_id"),
-                        exc.errors()[0].get("msg"))
-    return sorted(out, key=lambda v: (v.kind, v.item_id, v.language, v.version, v.number))
+    return sorted(_readable(docs, PublishedTranslation, "published translation"),
+                  key=lambda v: (v.kind, v.item_id, v.language, v.version, v.number))
 
 
 def latest_translations(translations: list[PublishedTranslation]
@@ -129,14 +123,22 @@ def fingerprint(docs: list[dict]) -> frozenset:
 
 
 def versions_from(docs: list[dict]) -> list[PublishedVersion]:
-    versions = []
+    return sorted(_readable(docs, PublishedVersion, "published version"), key=lambda v: (v.kind, v.item_id, v.version))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _readable(docs: list[dict], model: type[M], what: str) -> list[M]:
+    """The documents that validate as ``model``; each that does not is logged (which one, and why) and left out."""
+    out = []
     for doc in docs:
         try:
-            versions.append(PublishedVersion.model_validate(doc))
+            out.append(model.model_validate(doc))
         except ValidationError as exc:
-            log.warning("published version %s:%s:%s cannot be read, left out: %s", doc.get("kind"),
-                        doc.get("item_id"), doc.get("version"), exc.errors()[0].get("msg"))
-    return sorted(versions, key=lambda v: (v.kind, v.item_id, v.version))
+            log.warning("%s %s:%s:%s cannot be read, left out: %s", what, doc.get("kind"), doc.get("item_id"),
+                        doc.get("version"), exc.errors()[0].get("msg"))
+    return out
 
 
 def latest_versions(versions: list[PublishedVersion]) -> dict[tuple[Kind, str], PublishedVersion]:

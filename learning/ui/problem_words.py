@@ -8,6 +8,8 @@ No Streamlit here: the editors and the tests share it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from learning.content.problems import Problem
 from learning.i18n import catalog, t
 
@@ -82,3 +84,11 @@ def say(problem: Problem, *, with_place: bool = True) -> str:
     if with_place and place:
         return f"{place}: {what}"
     return what[:1].upper() + what[1:]
+
+
+def placed_at_lessons(problems: list[Problem], lesson_paths: list[str]) -> list[Problem]:
+    """Problems in a lesson's text file, placed at that lesson (``lesson_paths`` in lesson order), so
+    ``say`` reads "Leksjon 2: linje 3: ..."; problems with a place of their own stay where they are."""
+    index = {path: i for i, path in enumerate(lesson_paths)}
+    return [replace(problem, loc=("lessons", index[problem.path], "body"))
+            if not problem.loc and problem.path in index else problem for problem in problems]

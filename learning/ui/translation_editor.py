@@ -9,8 +9,6 @@ learner's players in the chosen language with the catalog's own fallback
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, module_folder
@@ -31,7 +29,7 @@ from learning.ui.authoring import after_save, checklist, editor_header, save_bar
 from learning.ui.components import markdown, run_action
 from learning.ui.editor_state import EditorFrame
 from learning.ui.preview import preview_module, preview_quiz
-from learning.ui.problem_words import say
+from learning.ui.problem_words import placed_at_lessons, say
 
 FIELD_CHARS = {"title": 200, "short_title": 40, "description": 400, "sources": 4000, "intro": 4000, "text": 4000,
                "feedback": 4000, "critical_reason": 200}
@@ -148,13 +146,7 @@ def _placed(source: Module | Quiz, language: str, problems: list[Problem]) -> li
     if isinstance(source, Quiz):
         return problems
     folder = module_folder(source.id)
-    index = {f"{folder}/{lesson.id}.{language}.md": i for i, lesson in enumerate(source.lessons)}
-    out = []
-    for problem in problems:
-        if not problem.loc and problem.path in index:
-            problem = replace(problem, loc=("lessons", index[problem.path], "body"))
-        out.append(problem)
-    return out
+    return placed_at_lessons(problems, [f"{folder}/{lesson.id}.{language}.md" for lesson in source.lessons])
 
 
 def _at(problems: list[Problem], *prefix: object) -> list[Problem]:

@@ -7,8 +7,6 @@ checked by the same loader as ``modules/`` on every change.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from learning.content.bundle import MAX_GUIDE_CHARS, Files, Kind, load_data, module_folder, unique_slug
@@ -40,7 +38,7 @@ from learning.ui.components import area_label, markdown, run_action
 from learning.ui.context import authoring
 from learning.ui.editor_state import EditorFrame, free_id
 from learning.ui.preview import preview_module
-from learning.ui.problem_words import has_form_words, say
+from learning.ui.problem_words import has_form_words, placed_at_lessons, say
 from learning.ui.quality import lesson_hints
 from learning.ui.session import require
 from learning.ui.translation_editor import render_translation
@@ -143,13 +141,7 @@ def _sync(ws: dict) -> None:
 def lesson_problems_placed(form: dict, problems: list[Problem]) -> list[Problem]:
     """Problems in a lesson's text file, placed at that lesson ("Leksjon 2: linje 3: ...", ``problem_words.say``)."""
     folder = module_folder(form["meta"]["id"])
-    index = {f"{folder}/{lesson['id']}.md": i for i, lesson in enumerate(form["lessons"])}
-    out = []
-    for problem in problems:
-        if not problem.loc and problem.path in index:
-            problem = replace(problem, loc=("lessons", index[problem.path], "body"))
-        out.append(problem)
-    return out
+    return placed_at_lessons(problems, [f"{folder}/{lesson['id']}.md" for lesson in form["lessons"]])
 
 
 def visible(ws: dict, problem: Problem) -> bool:
