@@ -35,7 +35,7 @@ begin_run()  # services are looked up once per run
 setup_page()
 with stop_on_damaged_data():  # a damaged data file: a message naming it, never first-run set-up
     user = current_user()
-    first_run = accounts().needs_first_admin()
+    first_run = user is None and accounts().needs_first_admin()  # a signed-in user is in the store: not new
 # t(), the content and the page's lang attribute follow the person from here; the page frame (styles, script)
 # goes with what the browser must do about the sign-in cookie, as one element
 use_language(user, browser_sync_script())

@@ -30,12 +30,16 @@ T = TypeVar("T")
 SHARED_ENTRIES = 64  # scopes kept per process: municipalities x views, each entry a few figures
 
 
-def session_cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
+def session_cached(name: str, key: Hashable, compute: Callable[[], T], *, reports_only: bool = False) -> T:
     """``compute()`` once per session until the store changes or ``key`` does.
 
+    ``reports_only``: only a write of what reports read (users, progress, attempts, assignments,
+    documents) counts as a change, not a sign-in, for values built from those alone: on a busy
+    server someone signs in every few seconds, and each sign-in would make the value be read again.
     None is not kept: it is what a failed service call gives (``session_action``), tried again next run.
     """
-    full_key = (key, repository().data_version())
+    store = repository()
+    full_key = (key, store.report_version() if reports_only else store.data_version())
     cached = st.session_state.get(name)
     if cached is not None and cached[0] == full_key:
         return cached[1]
@@ -45,9 +49,9 @@ def session_cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def session_action(name: str, key: Hashable, compute: Callable[[], T]) -> T | None:
+def session_action(name: str, key: Hashable, compute: Callable[[], T], *, reports_only: bool = False) -> T | None:
     """``session_cached`` for a service call: a ``UserError`` is shown (``run_action``) and nothing kept."""
-    return session_cached(name, key, lambda: run_action(compute))
+    return session_cached(name, key, lambda: run_action(compute), reports_only=reports_only)
 
 
 class SharedFigures:

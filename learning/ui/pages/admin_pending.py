@@ -23,8 +23,10 @@ AREAS: list[ServiceArea | None] = [None, *[a for a in ServiceArea if a != Servic
 
 def pending_section(admin: User, municipality: str, units: list[Unit]) -> None:
     """Nothing when no account waits; else who waits, what their provider said, and a placement form."""
-    # Read every user (an admin: of every municipality) once per session and store version, not per rerun
-    waiting = session_action("admin-pending", (admin.id, admin.role), lambda: sso().pending(admin)) or []
+    # Read every user (an admin: of every municipality) once per session and change of users, not per rerun
+    # nor per sign-in (a new account waiting is a write of users, which moves the report version)
+    waiting = session_action("admin-pending", (admin.id, admin.role), lambda: sso().pending(admin),
+                             reports_only=True) or []
     if not waiting:
         return
     with st.expander(t("sso.admin_heading", count=len(waiting)), expanded=True, icon=":material/hourglass_top:"):

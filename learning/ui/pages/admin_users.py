@@ -95,7 +95,12 @@ def _listing(admin: User, municipality: str, search: str, page: int) -> Listing:
 
 
 def _inactive_count(admin: User, municipality: str) -> int:
-    """The municipality's unused accounts: every user's last sign-in, read once per process and store version.
+    """The municipality's unused accounts: every user's last sign-in, read once per process, day and report version.
+
+    Keyed on ``report_version``, not ``data_version``: every sign-in moves the latter, so on a busy
+    server the count (seconds at tens of thousands of users) was read again on almost every visit.
+    Someone who signs in after a long pause may so be counted as unused until the next day or the
+    next write of report data; the note is a reminder to tidy up, not a live figure.
 
     Shared by the admins of the process; the key is the municipality the page's role check allowed
     (``_municipality``), and the page's own read (``AccountService.user_page``) checks it again.
@@ -103,7 +108,7 @@ def _inactive_count(admin: User, municipality: str) -> int:
     store = repository()
     service = PersonalDataService(store)
     key = ("admin-users-inactive", municipality, local(service.clock()).date())
-    cache, version = shared_figures(), store.data_version()
+    cache, version = shared_figures(), store.report_version()
     count = cache.get(key, store, None, version)
     if count is None:
         count = len(service.inactive(admin, municipality))
