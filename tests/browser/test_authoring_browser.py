@@ -28,6 +28,7 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI=true but chromium is missing: run scripts/setup-tests.sh")
     pytest.skip("chromium is not installed", allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 DESKTOP = {"width": 1440, "height": 900}
@@ -82,8 +83,18 @@ def box(page, label: str):
 
 
 def choose(page, label: str, option: str, nth: int = 0) -> None:
-    page.get_by_role("combobox", name=label).nth(nth).click()
-    page.get_by_role("option", name=option).click()
+    """Pick ``option`` in a select box; open it again if a rerun redrew the box and closed its list."""
+    settle(page)
+    target = page.get_by_role("option", name=option)
+    for _ in range(3):
+        page.get_by_role("combobox", name=label).nth(nth).click()
+        try:
+            target.wait_for(timeout=8000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            settle(page)
+    target.click()
     settle(page)
 
 
