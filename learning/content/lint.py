@@ -126,20 +126,25 @@ def has_defensible_alternative(step: Step) -> bool:
     return best > 0 and len(ranked) > 1 and 3 * ranked[1] >= 2 * best
 
 
-def quiz_design_problems(quiz: Quiz) -> list[str]:
-    """Patterns that let a learner pass without thinking, and a scenario nobody can pass well."""
-    problems = []
+def quiz_design_findings(quiz: Quiz) -> list[tuple[str, dict[str, int]]]:
+    """Which scenario design rules ``quiz`` breaks, each with its figures: ``longest_best``,
+    ``one_right``, ``no_pass_path``. The lint and the editor's hints say them in their own words."""
+    findings: list[tuple[str, dict[str, int]]] = []
     steps = len(quiz.steps)
     longest = sum(full_score_is_longest(step) for step in quiz.steps)
     if longest > steps * MAX_LONGEST_SHARE:
-        problems.append(t("lint.longest_best", n=longest, steps=steps))
+        findings.append(("longest_best", {"n": longest, "steps": steps}))
     varied = sum(has_defensible_alternative(step) for step in quiz.steps)
     if varied < steps * MIN_VARIED_SHARE:
-        problems.append(t("lint.one_right", n=varied, steps=steps))
-    passing = [p for p in paths(quiz) if path_passes(quiz, p)]
-    if not any(len(p) >= MIN_PASSING_DECISIONS for p in passing):
-        problems.append(t("lint.no_pass_path", n=MIN_PASSING_DECISIONS))
-    return problems
+        findings.append(("one_right", {"n": varied, "steps": steps}))
+    if not any(len(p) >= MIN_PASSING_DECISIONS for p in paths(quiz) if path_passes(quiz, p)):
+        findings.append(("no_pass_path", {"n": MIN_PASSING_DECISIONS}))
+    return findings
+
+
+def quiz_design_problems(quiz: Quiz) -> list[str]:
+    """Patterns that let a learner pass without thinking, and a scenario nobody can pass well."""
+    return [t(f"lint.{rule}", **values) for rule, values in quiz_design_findings(quiz)]
 
 
 # --- all learner-facing text: wording and copying ------------------------------------

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learning.content.graph import path_passes, paths
 from learning.content.lint import (
     MAX_LIX,
-    MAX_LONGEST_SHARE,
     MAX_WORDS,
-    MIN_PASSING_DECISIONS,
-    MIN_VARIED_SHARE,
     MIN_WORDS,
     full_score_is_longest,
-    has_defensible_alternative,
     lesson_stats,
+    quiz_design_findings,
 )
 from learning.content.models import Quiz
 from learning.i18n import t
@@ -59,17 +55,14 @@ def scenario_notes(quiz: Quiz) -> list[str]:
         untagged = sum(1 for c in step.choices if not c.tags)
         if untagged:
             notes.append(t("hint.untagged", n=n, name=name, count=untagged))
-    steps = len(quiz.steps)
-    longest = sum(full_score_is_longest(step) for step in quiz.steps)
-    if longest > steps * MAX_LONGEST_SHARE:
-        notes.append(t("hint.longest_share", n=longest, steps=steps))
-    varied = sum(has_defensible_alternative(step) for step in quiz.steps)
-    if varied < steps * MIN_VARIED_SHARE:
-        notes.append(t("hint.one_right_answer", n=varied, steps=steps))
+    findings = dict(quiz_design_findings(quiz))
+    for rule, key in (("longest_best", "hint.longest_share"), ("one_right", "hint.one_right_answer")):
+        if rule in findings:
+            notes.append(t(key, **findings[rule]))
     if not any(c.critical for step in quiz.steps for c in step.choices):
         notes.append(t("hint.no_critical"))
-    if not any(len(p) >= MIN_PASSING_DECISIONS for p in paths(quiz) if path_passes(quiz, p)):
-        notes.append(t("hint.short_path", n=MIN_PASSING_DECISIONS))
+    if "no_pass_path" in findings:
+        notes.append(t("hint.short_path", **findings["no_pass_path"]))
     return notes
 
 
